@@ -1,0 +1,22 @@
+package org.fediflow;
+
+import java.time.Clock;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class FediflowApplication {
+
+    @Bean
+    Clock clock() {
+        return java.time.Clock.systemUTC();
+    }
+
+    public static void main(String[] args) {
+        SpringApplication.run(FediflowApplication.class, args);
+    }
+}

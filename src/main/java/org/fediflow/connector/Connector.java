@@ -1,0 +1,22 @@
+package org.fediflow.connector;
+
+/**
+ * One external action a diagram step can take, such as posting to Slack or resolving a Mastodon report.
+ *
+ * <p>A connector is a plain class: typed input record (validated with Jakarta Bean Validation before the
+ * call), typed output record, no engine types. Its descriptor in {@code connectors/<id>.json} names the same
+ * inputs and outputs for the modeler and for deploy-time validation; a test keeps the two in agreement.
+ *
+ * <p>Failures are decided here, not by the caller: throw {@link ConnectorFailure.Temporary} for what may
+ * succeed on a later try, {@link ConnectorFailure.BadInput} for what never will, and
+ * {@link ConnectorFailure.Business} for an outcome the diagram may catch as a BPMN error.
+ */
+public interface Connector<I extends Record, O extends Record> {
+
+    /** The id a diagram names, e.g. {@code slack.post-message}. */
+    String id();
+
+    Class<I> inputType();
+
+    O execute(I input, StepContext context);
+}

@@ -1,0 +1,143 @@
+package org.fediflow.console;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.fediflow.inbox.InboxIncidents;
+import org.fediflow.workflow.DeploymentOutcome;
+import org.fediflow.workflow.Diagrams;
+import org.fediflow.workflow.Runs;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The operator API of the contract: definitions, runs, incidents. */
+@RestController
+@RequestMapping("/api")
+class OperatorApiController {
+
+    /** Incidents of the inbox (deliveries that never reached the engine) carry this prefix in their id. */
+    static final String INBOX_INCIDENT = "inbox-";
+
+    private final Runs runs;
+    private final Diagrams diagrams;
+    private final InboxIncidents inboxIncidents;
+
+    OperatorApiController(Runs runs, Diagrams diagrams, InboxIncidents inboxIncidents) {
+        this.runs = runs;
+        this.diagrams = diagrams;
+        this.inboxIncidents = inboxIncidents;
+    }
+
+    @GetMapping("/definitions")
+    List<Runs.Definition> definitions() {
+        return runs.definitions();
+    }
+
+    @PostMapping("/definitions")
+    ResponseEntity<?> deploy(@RequestParam("name") String name, @RequestBody(required = false) byte[] xml) {
+        if (xml == null || xml.length == 0) {
+            return ResponseEntity.unprocessableContent().body(Map.of("errors", List.of(error(null, "empty body: send the BPMN XML"))));
+        }
+        DeploymentOutcome outcome = diagrams.save(name, xml);
+        if (outcome instanceof DeploymentOutcome.Deployed deployed) {
+            return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("key", deployed.key(), "version", deployed.version()));
+        }
+        DeploymentOutcome.Rejected rejected = (DeploymentOutcome.Rejected) outcome;
+        return ResponseEntity.unprocessableContent().body(Map.of("errors",
+                rejected.problems().stream().map(p -> error(p.elementId(), p.message())).toList()));
+    }
+
+    @PostMapping("/definitions/{key}/start")
+    ResponseEntity<?> start(@PathVariable String key, @RequestBody(required = false) Map<String, Object> variables) {
+        return runs.start(key, variables == null ? Map.of() : variables)
+                .<ResponseEntity<?>>map(id -> ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", id)))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no definition '" + key + "'")));
+    }
+
+    @GetMapping("/instances")
+    ResponseEntity<?> instances(@RequestParam(required = false) String definition,
+                                @RequestParam(required = false) String state,
+                                @RequestParam(required = false) String businessKey,
+                                @RequestParam(defaultValue = "200") int limit) {
+        Runs.State wanted = null;
+        if (state != null && !state.isBlank()) {
+            try {
+                wanted = Runs.State.valueOf(state.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return ResponseEntity.badRequest().body(Map.of("error", "state must be active, completed, failed or cancelled"));
+            }
+        }
+        return ResponseEntity.ok(runs.runs(definition, wanted, businessKey, Math.max(1, Math.min(limit, 1000))).stream()
+                .map(InstanceView::of).toList());
+    }
+
+    @GetMapping("/instances/{id}")
+    ResponseEntity<?> instance(@PathVariable String id) {
+        return runs.run(id).<ResponseEntity<?>>map(d -> ResponseEntity.ok(InstanceDetailView.of(d)))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no run '" + id + "'")));
+    }
+
+    @GetMapping("/incidents")
+    List<IncidentView> incidents() {
+        List<IncidentView> all = new ArrayList<>();
+        runs.incidents().forEach(i -> all.add(new IncidentView(i.id(), i.instanceId(), i.definitionKey(), i.activityId(),
+                i.message(), i.createdAt())));
+        inboxIncidents.list().forEach(f -> all.add(new IncidentView(INBOX_INCIDENT + f.id(), null, null, null,
+                "delivery " + f.message() + " could not be handed to the engine: " + f.error(), f.receivedAt())));
+        return all;
+    }
+
+    @PostMapping("/incidents/{id}/retry")
+    ResponseEntity<?> retry(@PathVariable String id) {
+        boolean retried;
+        if (id.startsWith(INBOX_INCIDENT)) {
+            try {
+                retried = inboxIncidents.retry(Long.parseLong(id.substring(INBOX_INCIDENT.length())));
+            } catch (NumberFormatException e) {
+                retried = false;
+            }
+        } else {
+            retried = runs.retry(id);
+        }
+        return retried ? ResponseEntity.accepted().body(Map.of("status", "retrying"))
+                : ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no incident '" + id + "'"));
+    }
+
+    private static Map<String, Object> error(String elementId, String message) {
+        Map<String, Object> error = new java.util.LinkedHashMap<>();
+        error.put("elementId", elementId);
+        error.put("message", message);
+        return error;
+    }
+
+    record InstanceView(String id, String definitionKey, String businessKey, String state, Instant startedAt,
+                        Instant endedAt) {
+        static InstanceView of(Runs.Run run) {
+            return new InstanceView(run.id(), run.definitionKey(), run.businessKey(), run.state().label(),
+                    run.startedAt(), run.endedAt());
+        }
+    }
+
+    record InstanceDetailView(String id, String definitionKey, String businessKey, String state, Instant startedAt,
+                              Instant endedAt, List<Runs.Activity> activities, Map<String, Object> variables) {
+        static InstanceDetailView of(Runs.RunDetail detail) {
+            Runs.Run run = detail.run();
+            return new InstanceDetailView(run.id(), run.definitionKey(), run.businessKey(), run.state().label(),
+                    run.startedAt(), run.endedAt(), detail.activities(), detail.variables());
+        }
+    }
+
+    record IncidentView(String id, String instanceId, String definitionKey, String activityId, String message,
+                        Instant createdAt) {
+    }
+}

@@ -1,0 +1,70 @@
+package org.fediflow.console;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    /** Senders authenticate by signature, not by login; the funding page and health are public. */
+    static final String[] PUBLIC = {"/webhooks/**", "/slack/events", "/funding", "/api/funding", "/actuator/health",
+            "/actuator/health/**", "/error"};
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    AdminAccount adminAccount(ConsoleProperties properties, JdbcTemplate jdbc, PasswordEncoder encoder, Environment env) {
+        String url = "http://localhost:" + env.getProperty("server.port", "8080") + "/";
+        return new AdminAccount(properties.admin(), jdbc, encoder, url);
+    }
+
+    /** Public endpoints: no session, no CSRF token (senders cannot have one), their own checks instead. */
+    @Bean
+    @Order(1)
+    SecurityFilterChain publicEndpoints(HttpSecurity http) throws Exception {
+        return http.securityMatcher(PUBLIC)
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .build();
+    }
+
+    /** The operator API: HTTP Basic, 401 without it (never a redirect), no session of its own. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain operatorApi(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/api/**")
+                .authorizeHttpRequests(a -> a.anyRequest().hasRole("ADMIN"))
+                .httpBasic(b -> b.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .build();
+    }
+
+    /** The console: form login with a session and CSRF protection. */
+    @Bean
+    @Order(3)
+    SecurityFilterChain console(HttpSecurity http) throws Exception {
+        return http.authorizeHttpRequests(a -> a.anyRequest().hasRole("ADMIN"))
+                .formLogin(Customizer.withDefaults())
+                .logout(Customizer.withDefaults())
+                .build();
+    }
+}

@@ -1,0 +1,184 @@
+package org.fediflow.inbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.fediflow.workflow.EventRouter;
+import org.fediflow.workflow.InboundEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Hands stored deliveries to the engine: for each row, in one transaction, the row is claimed, the run is
+ * started or reached, and the row is marked. A crash rolls all three back and the row is taken again; a
+ * second node's claim of the same row finds it taken. Rows this node accepted are taken at once; rows
+ * accepted by other nodes within the poll interval.
+ */
+@Component
+class InboxDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(InboxDispatcher.class);
+    private static final int BATCH = 50;
+
+    private final InboxStore store;
+    private final EventRouter router;
+    private final TransactionTemplate transactions;
+    private final InboxProperties.Inbox settings;
+    private final Semaphore work = new Semaphore(0);
+    private volatile boolean running;
+    private ExecutorService threads;
+
+    InboxDispatcher(InboxStore store, EventRouter router, TransactionTemplate transactions, InboxProperties properties) {
+        this.store = store;
+        this.router = router;
+        this.transactions = transactions;
+        this.settings = properties.inbox();
+    }
+
+    /** Called after a delivery committed on this node. */
+    void nudge() {
+        work.release();
+    }
+
+    /** The BPMN message an event becomes: {@code mastodon.report.created}, {@code kofi.shop-order}, ... */
+    static String messageName(String source, String eventType) {
+        return source + "." + eventType.trim().toLowerCase(Locale.ROOT).replace(':', '.').replaceAll("\\s+", "-");
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        threads = Executors.newFixedThreadPool(settings.threads(), r -> {
+            Thread t = new Thread(r, "inbox-dispatcher");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < settings.threads(); i++) {
+            int slot = i;
+            threads.submit(() -> loop(slot));
+        }
+    }
+
+    private void loop(int slot) {
+        while (running) {
+            try {
+                int handled = dispatchDue(slot);
+                if (handled == 0) {
+                    work.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    work.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // The database is away or similar: nothing is lost, the rows wait.
+                log.warn("inbox dispatch paused: {}", rootCause(e).toString());
+                sleep(settings.pollInterval());
+            }
+        }
+    }
+
+    /** One pass over due rows; threads split the rows by id so they rarely compete for the same one. */
+    int dispatchDue(int slot) {
+        List<Long> due = store.due(BATCH * settings.threads());
+        int handled = 0;
+        for (Long id : due) {
+            if (!running) {
+                break;
+            }
+            if (id % settings.threads() == slot && dispatch(id)) {
+                handled++;
+            }
+        }
+        return handled;
+    }
+
+    /** @return true when this call handed the row over (or gave up on it) */
+    boolean dispatch(long id) {
+        try {
+            Boolean done = transactions.execute(tx -> {
+                if (!store.claim(id)) {
+                    return false;
+                }
+                InboxStore.InboxRow row = store.get(id);
+                String message = messageName(row.source(), row.eventType());
+                EventRouter.Routed routed = router.route(new InboundEvent(message, row.businessKey(), Map.of(
+                        "payload", Json.parse(row.body()),
+                        "event", row.eventType(),
+                        "source", row.source(),
+                        "inboxId", row.id(),
+                        "receivedAt", row.receivedAt().toString())));
+                if (routed.nobodyListened()) {
+                    store.finish(id, InboxStore.IGNORED, null, "no diagram listens for message " + message);
+                } else {
+                    List<String> runs = new ArrayList<>(routed.started());
+                    runs.addAll(routed.reached());
+                    store.finish(id, InboxStore.DISPATCHED, String.join(",", runs), null);
+                }
+                return true;
+            });
+            return Boolean.TRUE.equals(done);
+        } catch (RuntimeException e) {
+            log.warn("handing inbox event {} to the engine failed: {}", id, e.toString());
+            try {
+                int attempts = store.get(id).attempts();
+                Duration pause = Duration.ofSeconds(Math.min(300, 5L << Math.min(6, attempts)));
+                store.failed(id, e.toString(), settings.maxAttempts(), pause);
+            } catch (RuntimeException stillDown) {
+                log.warn("cannot record the failure of inbox event {}: {}", id, stillDown.toString());
+            }
+            return true;
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (threads != null) {
+            threads.shutdownNow();
+            try {
+                threads.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            threads = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** After the diagrams are deployed, so no event meets an empty engine. */
+    @Override
+    public int getPhase() {
+        return 100;
+    }
+}

@@ -1,0 +1,112 @@
+package org.fediflow.inbox;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** The inbox table. Each method is one statement; callers own the transactions. */
+@Repository
+class InboxStore {
+
+    static final String RECEIVED = "received";
+    static final String DISPATCHED = "dispatched";
+    static final String IGNORED = "ignored";
+    static final String FAILED = "failed";
+
+    private static final RowMapper<InboxRow> ROW = (rs, n) -> new InboxRow(rs.getLong("id"), rs.getString("source"),
+            rs.getString("event_type"), rs.getString("business_key"), rs.getString("body"), rs.getString("status"),
+            rs.getInt("attempts"), rs.getString("last_error"), rs.getTimestamp("received_at").toInstant(),
+            rs.getString("run_ids"));
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    InboxStore(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** @return the new row's id, or empty when this delivery was stored before */
+    Optional<Long> insert(String source, Verdict.Accept accepted) {
+        KeyHolder keys = new GeneratedKeyHolder();
+        String status = accepted.known() ? RECEIVED : IGNORED;
+        String error = accepted.known() ? null : "unknown event type";
+        try {
+            jdbc.update(connection -> {
+                var statement = connection.prepareStatement("""
+                        INSERT INTO inbox_event (source, event_type, dedupe_key, business_key, body, status, last_error, received_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+                statement.setString(1, source);
+                statement.setString(2, truncate(accepted.eventType(), 200));
+                statement.setString(3, truncate(accepted.dedupeKey(), 255));
+                statement.setString(4, truncate(accepted.businessKey(), 255));
+                statement.setString(5, accepted.body());
+                statement.setString(6, status);
+                statement.setString(7, error);
+                statement.setTimestamp(8, Timestamp.from(clock.instant()));
+                return statement;
+            }, keys);
+        } catch (DuplicateKeyException e) {
+            return Optional.empty();
+        }
+        return Optional.of(keys.getKey().longValue());
+    }
+
+    List<Long> due(int limit) {
+        return jdbc.queryForList("""
+                SELECT id FROM inbox_event WHERE status = 'received' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                ORDER BY id LIMIT ?""", Long.class, Timestamp.from(clock.instant()), limit);
+    }
+
+    /** Takes the row for this transaction; false when another thread or node has taken it. */
+    boolean claim(long id) {
+        return jdbc.update("UPDATE inbox_event SET status = 'dispatched', dispatched_at = ? WHERE id = ? AND status = 'received'",
+                Timestamp.from(clock.instant()), id) == 1;
+    }
+
+    InboxRow get(long id) {
+        return jdbc.queryForObject("SELECT * FROM inbox_event WHERE id = ?", ROW, id);
+    }
+
+    void finish(long id, String status, String runIds, String note) {
+        jdbc.update("UPDATE inbox_event SET status = ?, run_ids = ?, last_error = ? WHERE id = ?",
+                status, truncate(runIds, 1000), truncate(note, 2000), id);
+    }
+
+    /** Records a failed hand-over: back to 'received' after a pause, or 'failed' when out of attempts. */
+    void failed(long id, String error, int maxAttempts, Duration pause) {
+        jdbc.update("""
+                UPDATE inbox_event SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+                    status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'received' END
+                WHERE id = ? AND status = 'received'""",
+                truncate(error, 2000), Timestamp.from(clock.instant().plus(pause)), maxAttempts, id);
+    }
+
+    List<InboxRow> failedRows() {
+        return jdbc.query("SELECT * FROM inbox_event WHERE status = 'failed' ORDER BY id", ROW);
+    }
+
+    /** @return true when a failed row was put back for dispatch */
+    boolean retry(long id) {
+        return jdbc.update("UPDATE inbox_event SET status = 'received', attempts = 0, next_attempt_at = NULL "
+                + "WHERE id = ? AND status = 'failed'", id) == 1;
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    record InboxRow(long id, String source, String eventType, String businessKey, String body, String status,
+                    int attempts, String lastError, Instant receivedAt, String runIds) {
+    }
+}

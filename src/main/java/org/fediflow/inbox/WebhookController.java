@@ -1,0 +1,93 @@
+package org.fediflow.inbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.TransactionException;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /webhooks/<source>}: verify on the raw bytes, store one row, answer 2xx after the commit.
+ * The engine work happens later, in {@link InboxDispatcher}, so acceptance costs one insert.
+ */
+@RestController
+class WebhookController {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
+
+    private final Verifiers verifiers;
+    private final InboxStore store;
+    private final InboxDispatcher dispatcher;
+    private final long maxBody;
+
+    WebhookController(Verifiers verifiers, InboxStore store, InboxDispatcher dispatcher, InboxProperties properties) {
+        this.verifiers = verifiers;
+        this.store = store;
+        this.dispatcher = dispatcher;
+        this.maxBody = properties.inbox().maxBody().toBytes();
+    }
+
+    @PostMapping("/webhooks/{source}")
+    ResponseEntity<Map<String, Object>> receive(@PathVariable String source, HttpServletRequest request) throws IOException {
+        SourceVerifier verifier = verifiers.forSource(source).orElse(null);
+        if (verifier == null) {
+            return answer(404, "error", "no source named '" + source + "'");
+        }
+        if (request.getContentLengthLong() > maxBody) {
+            return answer(413, "error", "body over " + maxBody + " bytes");
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes((int) maxBody + 1);
+        }
+        if (body.length > maxBody) {
+            return answer(413, "error", "body over " + maxBody + " bytes");
+        }
+        Verdict verdict = verifier.verify(new Delivery(request.getContentType(), headers(request), body, request.getRemoteAddr()));
+        if (verdict instanceof Verdict.Reject reject) {
+            log.info("webhook {} refused with {}: {}", source, reject.status(), reject.reason());
+            return answer(reject.status(), "error", reject.reason());
+        }
+        Verdict.Accept accepted = (Verdict.Accept) verdict;
+        Optional<Long> id;
+        try {
+            id = store.insert(source, accepted);
+        } catch (DataAccessException | TransactionException e) {
+            log.warn("webhook {} not stored, answered 503: {}", source, e.getMostSpecificCause().toString());
+            return answer(503, "error", "cannot store the event now; retry later");
+        }
+        if (id.isEmpty()) {
+            return answer(200, "status", "duplicate");
+        }
+        if (accepted.known()) {
+            dispatcher.nudge();
+            return answer(200, "status", "accepted");
+        }
+        return answer(200, "status", "ignored");
+    }
+
+    private static Map<String, String> headers(HttpServletRequest request) {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name.toLowerCase(Locale.ROOT), request.getHeader(name));
+        }
+        return headers;
+    }
+
+    private static ResponseEntity<Map<String, Object>> answer(int status, String key, String value) {
+        return ResponseEntity.status(status).body(Map.of(key, value));
+    }
+}

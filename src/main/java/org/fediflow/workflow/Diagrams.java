@@ -1,0 +1,145 @@
+package org.fediflow.workflow;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.flowable.engine.RepositoryService;
+import org.flowable.engine.repository.Deployment;
+import org.flowable.engine.repository.ProcessDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.stereotype.Service;
+
+/**
+ * The diagrams folder and the engine's deployments kept in step: a file is validated before it is deployed,
+ * and deployed as a new version only when its content changed.
+ */
+@Service
+public class Diagrams {
+
+    private static final Logger log = LoggerFactory.getLogger(Diagrams.class);
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,120}\\.(bpmn|bpmn20\\.xml)");
+
+    private final DiagramValidator validator;
+    private final RepositoryService repository;
+    private final Path dir;
+
+    Diagrams(DiagramValidator validator, RepositoryService repository, WorkflowProperties properties) {
+        this.validator = validator;
+        this.repository = repository;
+        this.dir = properties.bpmn().dir().toAbsolutePath().normalize();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public static boolean isDiagramFileName(String name) {
+        return name != null && FILE_NAME.matcher(name).matches();
+    }
+
+    /** Validates and deploys; nothing is deployed when there is any problem. */
+    public DeploymentOutcome deploy(String fileName, byte[] xml) {
+        DiagramValidator.Validated validated = validator.validate(xml);
+        if (!validated.problems().isEmpty()) {
+            return new DeploymentOutcome.Rejected(fileName, validated.problems());
+        }
+        Deployment deployment = repository.createDeployment()
+                .name(fileName)
+                .addBytes(fileName, xml)
+                .enableDuplicateFiltering()
+                .deploy();
+        ProcessDefinition definition = repository.createProcessDefinitionQuery().deploymentId(deployment.getId())
+                .orderByProcessDefinitionKey().asc().list().get(0);
+        return new DeploymentOutcome.Deployed(definition.getKey(), definition.getVersion(), deployment.isNew());
+    }
+
+    /**
+     * What the operator API and the editor use: a valid diagram is written into the folder first (so the
+     * folder stays the source of truth and a restart does not bring back an older file), then deployed.
+     */
+    public DeploymentOutcome save(String fileName, byte[] xml) {
+        if (!isDiagramFileName(fileName)) {
+            return new DeploymentOutcome.Rejected(fileName, List.of(new DiagramProblem(null,
+                    "file name must look like my-process.bpmn (letters, digits, '.', '_', '-')")));
+        }
+        DiagramValidator.Validated validated = validator.validate(xml);
+        if (!validated.problems().isEmpty()) {
+            return new DeploymentOutcome.Rejected(fileName, validated.problems());
+        }
+        try {
+            Files.createDirectories(dir);
+            Path temp = Files.createTempFile(dir, ".upload-", ".tmp");
+            Files.write(temp, xml);
+            Files.move(temp, dir.resolve(fileName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + fileName + " into " + dir, e);
+        }
+        return deploy(fileName, xml);
+    }
+
+    /** Deploys one file of the folder and logs what happened. */
+    DeploymentOutcome deployFile(Path file) {
+        String name = file.getFileName().toString();
+        byte[] xml;
+        try {
+            xml = Files.readAllBytes(file);
+        } catch (IOException e) {
+            log.error("diagram {}: cannot read it: {}", file, e.getMessage());
+            return new DeploymentOutcome.Rejected(name, List.of(new DiagramProblem(null, "cannot read: " + e.getMessage())));
+        }
+        DeploymentOutcome outcome;
+        try {
+            outcome = deploy(name, xml);
+        } catch (RuntimeException e) {
+            outcome = new DeploymentOutcome.Rejected(name, List.of(new DiagramProblem(null, e.getMessage())));
+        }
+        if (outcome instanceof DeploymentOutcome.Rejected rejected) {
+            rejected.problems().forEach(p -> log.error("diagram {} not deployed: element {}: {}", name,
+                    p.elementId() == null ? "-" : p.elementId(), p.message()));
+        } else if (outcome instanceof DeploymentOutcome.Deployed deployed && deployed.changed()) {
+            log.info("diagram {} deployed as {} version {}", name, deployed.key(), deployed.version());
+        }
+        return outcome;
+    }
+
+    List<Path> files() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var stream = Files.list(dir)) {
+            return stream.filter(p -> isDiagramFileName(p.getFileName().toString()) && Files.isRegularFile(p))
+                    .sorted(Comparator.comparing(Path::toString)).toList();
+        } catch (IOException e) {
+            log.error("cannot list the diagrams folder {}: {}", dir, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** A new installation gets the shipped diagrams as files it can edit. */
+    void seedIfMissing() {
+        if (Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:bpmn/*.bpmn")) {
+                try (InputStream in = resource.getInputStream()) {
+                    Files.copy(in, dir.resolve(resource.getFilename()));
+                }
+            }
+            log.info("created the diagrams folder {} with the shipped diagrams", dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the diagrams folder " + dir, e);
+        }
+    }
+}

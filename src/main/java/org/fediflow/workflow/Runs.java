@@ -1,0 +1,186 @@
+package org.fediflow.workflow;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.flowable.engine.HistoryService;
+import org.flowable.engine.ManagementService;
+import org.flowable.engine.RepositoryService;
+import org.flowable.engine.RuntimeService;
+import org.flowable.engine.history.HistoricActivityInstance;
+import org.flowable.engine.history.HistoricProcessInstance;
+import org.flowable.engine.history.HistoricProcessInstanceQuery;
+import org.flowable.engine.repository.ProcessDefinition;
+import org.flowable.job.api.Job;
+import org.flowable.variable.api.history.HistoricVariableInstance;
+import org.springframework.stereotype.Service;
+
+/** What the operator sees of the engine: definitions, runs, incidents; secrets masked on the way out. */
+@Service
+public class Runs {
+
+    private static final Set<String> HIDDEN_ACTIVITY_TYPES = Set.of("sequenceFlow");
+
+    private final RepositoryService repository;
+    private final RuntimeService runtime;
+    private final HistoryService history;
+    private final ManagementService management;
+    private final Secrets secrets;
+    private final int retries;
+
+    Runs(RepositoryService repository, RuntimeService runtime, HistoryService history, ManagementService management,
+         Secrets secrets, WorkflowProperties properties) {
+        this.repository = repository;
+        this.runtime = runtime;
+        this.history = history;
+        this.management = management;
+        this.secrets = secrets;
+        this.retries = properties.workflow().retries();
+    }
+
+    public List<Definition> definitions() {
+        return repository.createProcessDefinitionQuery().latestVersion().orderByProcessDefinitionKey().asc().list()
+                .stream().map(d -> new Definition(d.getKey(), d.getName(), d.getVersion(), d.getResourceName()))
+                .toList();
+    }
+
+    /** @return the new run's id, or empty when no definition has this key */
+    public Optional<String> start(String key, Map<String, Object> variables) {
+        if (repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().count() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(runtime.startProcessInstanceByKey(key, variables).getId());
+    }
+
+    public List<Run> runs(String definitionKey, State state, String businessKey, int limit) {
+        HistoricProcessInstanceQuery query = history.createHistoricProcessInstanceQuery();
+        if (definitionKey != null) {
+            query.processDefinitionKey(definitionKey);
+        }
+        if (businessKey != null) {
+            query.processInstanceBusinessKey(businessKey);
+        }
+        Set<String> failing = failingRunIds();
+        if (state == State.FAILED) {
+            if (failing.isEmpty()) {
+                return List.of();
+            }
+            query.processInstanceIds(failing);
+        } else if (state == State.ACTIVE) {
+            query.unfinished();
+        } else if (state == State.COMPLETED) {
+            query.finished();
+        }
+        return query.orderByProcessInstanceStartTime().desc().listPage(0, limit).stream()
+                .map(p -> run(p, failing))
+                .filter(r -> state == null || r.state() == state)
+                .toList();
+    }
+
+    public Optional<RunDetail> run(String id) {
+        HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery().processInstanceId(id).singleResult();
+        if (instance == null) {
+            return Optional.empty();
+        }
+        List<Activity> activities = history.createHistoricActivityInstanceQuery().processInstanceId(id)
+                .orderByHistoricActivityInstanceStartTime().asc().list().stream()
+                .filter(a -> !HIDDEN_ACTIVITY_TYPES.contains(a.getActivityType()))
+                .map(Runs::activity).toList();
+        Map<String, Object> variables = new LinkedHashMap<>();
+        history.createHistoricVariableInstanceQuery().processInstanceId(id).list().stream()
+                .filter(v -> v.getTaskId() == null)
+                .sorted(Comparator.comparing(HistoricVariableInstance::getVariableName))
+                .forEach(v -> variables.put(v.getVariableName(), secrets.maskValue(v.getVariableName(), v.getValue())));
+        return Optional.of(new RunDetail(run(instance, failingRunIds()), activities, variables));
+    }
+
+    public List<Incident> incidents() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        return management.createDeadLetterJobQuery().orderByJobCreateTime().desc().list().stream()
+                .map(job -> new Incident(job.getId(), job.getProcessInstanceId(),
+                        keys.computeIfAbsent(job.getProcessDefinitionId(), this::definitionKey),
+                        job.getElementId(), secrets.mask(job.getExceptionMessage()), instant(job.getCreateTime())))
+                .toList();
+    }
+
+    /** The incident's stack trace, masked, for the run page. */
+    public Optional<String> incidentDetail(String incidentId) {
+        Job job = management.createDeadLetterJobQuery().jobId(incidentId).singleResult();
+        return job == null ? Optional.empty()
+                : Optional.ofNullable(secrets.mask(management.getDeadLetterJobExceptionStacktrace(incidentId)));
+    }
+
+    /** Puts the failed step back with a fresh set of tries; false when there is no such incident. */
+    public boolean retry(String incidentId) {
+        if (management.createDeadLetterJobQuery().jobId(incidentId).count() == 0) {
+            return false;
+        }
+        management.moveDeadLetterJobToExecutableJob(incidentId, retries);
+        return true;
+    }
+
+    private Set<String> failingRunIds() {
+        return management.createDeadLetterJobQuery().list().stream().map(Job::getProcessInstanceId)
+                .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+    }
+
+    private String definitionKey(String definitionId) {
+        if (definitionId == null) {
+            return null;
+        }
+        ProcessDefinition definition = repository.getProcessDefinition(definitionId);
+        return definition == null ? null : definition.getKey();
+    }
+
+    private Run run(HistoricProcessInstance p, Set<String> failing) {
+        State state;
+        if (p.getEndTime() != null) {
+            state = p.getDeleteReason() == null ? State.COMPLETED : State.CANCELLED;
+        } else {
+            state = failing.contains(p.getId()) ? State.FAILED : State.ACTIVE;
+        }
+        return new Run(p.getId(), p.getProcessDefinitionKey(), p.getBusinessKey(), state, instant(p.getStartTime()),
+                instant(p.getEndTime()));
+    }
+
+    private static Activity activity(HistoricActivityInstance a) {
+        return new Activity(a.getActivityId(), a.getActivityName(), a.getActivityType(), instant(a.getStartTime()),
+                instant(a.getEndTime()));
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+
+    public enum State {
+        ACTIVE, COMPLETED, FAILED, CANCELLED;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public record Definition(String key, String name, int version, String resource) {
+    }
+
+    public record Run(String id, String definitionKey, String businessKey, State state, Instant startedAt,
+                      Instant endedAt) {
+    }
+
+    public record Activity(String activityId, String name, String type, Instant startedAt, Instant endedAt) {
+    }
+
+    public record RunDetail(Run run, List<Activity> activities, Map<String, Object> variables) {
+    }
+
+    public record Incident(String id, String instanceId, String definitionKey, String activityId, String message,
+                           Instant createdAt) {
+    }
+}

@@ -1,0 +1,33 @@
+package org.fediflow.workflow;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param bpmn     where the diagrams live ({@code fediflow.bpmn.dir})
+ * @param workflow engine tuning ({@code fediflow.workflow.*})
+ */
+@ConfigurationProperties("fediflow")
+public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow workflow) {
+
+    /**
+     * @param dir           folder of diagrams, deployed at start and on change
+     * @param watchInterval how often the folder is checked for changed files
+     */
+    public record Bpmn(@DefaultValue("./bpmn") Path dir, @DefaultValue("2s") Duration watchInterval) {
+    }
+
+    /**
+     * @param retries        tries of a connector step before it becomes an incident, unless the diagram says
+     *                       otherwise with {@code flowable:failedJobRetryTimeCycle}
+     * @param retryWait      wait between those tries
+     * @param jobLockTime    how long a node owns a job it took; after a crash another node takes it over then
+     * @param dispatchThreads threads handing stored webhook events to the engine
+     */
+    public record Workflow(@DefaultValue("3") int retries, @DefaultValue("60s") Duration retryWait,
+                           @DefaultValue("90s") Duration jobLockTime, @DefaultValue("2") int dispatchThreads) {
+    }
+}
