@@ -1,0 +1,58 @@
+package org.fediflow.testing;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.StepContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * A connector for tests of the engine glue: fails its first {@code failures} calls per {@code key} in the
+ * given way, then succeeds. Counts every call.
+ */
+@Component
+public class FlakyConnector implements Connector<FlakyConnector.Input, FlakyConnector.Output> {
+
+    private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+
+    public record Input(@NotBlank String key, @NotNull Integer failures, String kind, String secretValue) {
+    }
+
+    public record Output(int calls, String idempotencyKey) {
+    }
+
+    public static int calls(String key) {
+        AtomicInteger calls = CALLS.get(key);
+        return calls == null ? 0 : calls.get();
+    }
+
+    @Override
+    public String id() {
+        return "test.flaky";
+    }
+
+    @Override
+    public Class<Input> inputType() {
+        return Input.class;
+    }
+
+    @Override
+    public Output execute(Input input, StepContext context) {
+        int call = CALLS.computeIfAbsent(input.key(), k -> new AtomicInteger()).incrementAndGet();
+        if (call <= input.failures()) {
+            String kind = input.kind() == null ? "temporary" : input.kind();
+            switch (kind) {
+                case "bad-input" -> throw new ConnectorFailure.BadInput("refused on call " + call);
+                case "business" -> throw new ConnectorFailure.Business("flaky-outcome", "outcome on call " + call);
+                default -> throw new ConnectorFailure.Temporary("temporarily down on call " + call);
+            }
+        }
+        return new Output(call, context.idempotencyKey());
+    }
+}

@@ -1,0 +1,33 @@
+package org.fediflow.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Signs test deliveries the way each sender does. */
+public final class Webhooks {
+
+    private Webhooks() {
+    }
+
+    public static String hmacHex(String algorithm, String secret, String body) {
+        try {
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Mastodon admin webhook envelope. */
+    public static String mastodonEvent(String event, String objectJson) {
+        return "{\"event\":\"" + event + "\",\"created_at\":\"2026-11-28T10:00:00.000Z\",\"object\":" + objectJson + "}";
+    }
+
+    public static String mastodonSignature(String secret, String body) {
+        return "sha256=" + hmacHex("HmacSHA256", secret, body);
+    }
+}
