@@ -1,0 +1,174 @@
+package org.fediflow.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.fediflow.testing.FlakyConnector;
+import org.fediflow.testing.Http;
+import org.fediflow.testing.TestDiagrams;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The operator API of the contract, and how connector failures become incidents that can be retried. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "fediflow.admin.password=test-admin-pw",
+        "fediflow.slack.bot-token=xoxb-known-secret-token-value",
+        "fediflow.workflow.retry-wait=1s",
+        "flowable.process.async.executor.default-timer-job-acquire-wait-time=500ms"})
+class OperatorApiTest {
+
+    static final String AUTH = Http.basic("admin", "test-admin-pw");
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void folders(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
+        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.folderWith("flaky-steps.bpmn").toString());
+    }
+
+    @LocalServerPort
+    int port;
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    JsonNode get(String path) {
+        HttpResponse<String> response = http.get(path, "Authorization", AUTH);
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    String start(String key, int failures, String kind, String secretValue) {
+        String body = "{\"key\":\"" + key + "\",\"failures\":" + failures + ",\"kind\":\"" + kind + "\""
+                + (secretValue == null ? "" : ",\"secretValue\":\"" + secretValue + "\"") + "}";
+        HttpResponse<String> response = http.post("/api/definitions/test-flaky/start", body, "Authorization", AUTH,
+                "Content-Type", "application/json");
+        assertThat(response.statusCode()).isEqualTo(201);
+        return JSON.readTree(response.body()).get("id").asString();
+    }
+
+    String state(String id) {
+        return get("/api/instances/" + id).get("state").asString();
+    }
+
+    JsonNode incidentOf(String runId) {
+        for (JsonNode incident : get("/api/incidents")) {
+            if (runId.equals(incident.get("instanceId").asString(null))) {
+                return incident;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void refusesCallsWithoutCredentialsWith401AndNoRedirect() {
+        for (String path : new String[] {"/api/definitions", "/api/instances", "/api/incidents"}) {
+            HttpResponse<String> response = http.get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertThat(response.headers().firstValue("Location")).isEmpty();
+        }
+        assertThat(http.get("/api/definitions", "Authorization", Http.basic("admin", "wrong")).statusCode()).isEqualTo(401);
+        assertThat(http.get("/actuator/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void listsLatestDefinitions() {
+        JsonNode definitions = get("/api/definitions");
+        assertThat(definitions.findValuesAsString("key")).contains("test-flaky");
+        JsonNode flaky = null;
+        for (JsonNode d : definitions) {
+            if (d.get("key").asString().equals("test-flaky")) {
+                flaky = d;
+            }
+        }
+        assertThat(flaky.get("resource").asString()).isEqualTo("flaky-steps.bpmn");
+        assertThat(flaky.get("version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void temporaryFailuresAreRetriedUntilTheStepSucceeds() {
+        String key = UUID.randomUUID().toString();
+        String id = start(key, 2, "temporary", null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(id).equals("completed"));
+        assertThat(FlakyConnector.calls(key)).isEqualTo(3);
+        JsonNode run = get("/api/instances/" + id);
+        assertThat(run.get("variables").get("result").get("calls").asInt()).isEqualTo(3);
+        assertThat(run.get("activities").findValuesAsString("activityId")).contains("start", "call", "done");
+    }
+
+    @Test
+    void stepOutOfRetriesBecomesAnIncidentThatRetryCompletes() {
+        String key = UUID.randomUUID().toString();
+        String id = start(key, 3, "temporary", null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentOf(id) != null);
+        JsonNode incident = incidentOf(id);
+        assertThat(incident.get("activityId").asString()).isEqualTo("call");
+        assertThat(incident.get("definitionKey").asString()).isEqualTo("test-flaky");
+        assertThat(incident.get("message").asString()).contains("temporarily down on call 3");
+        assertThat(state(id)).isEqualTo("failed");
+        assertThat(get("/api/instances?state=failed&definition=test-flaky").findValuesAsString("id")).contains(id);
+
+        HttpResponse<String> retry = http.post("/api/incidents/" + incident.get("id").asString() + "/retry", "",
+                "Authorization", AUTH);
+        assertThat(retry.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(id).equals("completed"));
+        assertThat(FlakyConnector.calls(key)).isEqualTo(4);
+        assertThat(incidentOf(id)).isNull();
+    }
+
+    @Test
+    void badInputBecomesAnIncidentWithoutRetries() {
+        String key = UUID.randomUUID().toString();
+        String id = start(key, 1, "bad-input", null);
+        await().atMost(Duration.ofSeconds(15)).until(() -> incidentOf(id) != null);
+        assertThat(FlakyConnector.calls(key)).isEqualTo(1);
+        assertThat(incidentOf(id).get("message").asString()).contains("refused on call 1");
+    }
+
+    @Test
+    void businessOutcomeIsCaughtByTheDiagram() {
+        String key = UUID.randomUUID().toString();
+        String id = start(key, 1, "business", null);
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(id).equals("completed"));
+        assertThat(get("/api/instances/" + id).get("activities").findValuesAsString("activityId")).contains("handled");
+    }
+
+    @Test
+    void masksConfiguredSecretsInRunVariables() {
+        String key = UUID.randomUUID().toString();
+        String id = start(key, 0, "temporary", "xoxb-known-secret-token-value");
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(id).equals("completed"));
+        HttpResponse<String> run = http.get("/api/instances/" + id, "Authorization", AUTH);
+        assertThat(run.body()).doesNotContain("xoxb-known-secret-token-value").contains("********");
+    }
+
+    @Test
+    void filtersRunsByDefinitionAndState() {
+        String key = UUID.randomUUID().toString();
+        String id = start(key, 0, "temporary", null);
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(id).equals("completed"));
+        assertThat(get("/api/instances?definition=test-flaky&state=completed").findValuesAsString("id")).contains(id);
+        assertThat(get("/api/instances?definition=test-flaky&state=active").findValuesAsString("id")).doesNotContain(id);
+        assertThat(http.get("/api/instances?state=sleeping", "Authorization", AUTH).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void startingAnUnknownDefinitionIs404() {
+        assertThat(http.post("/api/definitions/nope/start", "{}", "Authorization", AUTH, "Content-Type", "application/json")
+                .statusCode()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,157 @@
+package org.fediflow.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.fediflow.testing.Http;
+import org.fediflow.testing.TestDiagrams;
+import org.flowable.engine.RepositoryService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Diagrams from the folder and from the API: validated before deployment, new versions only on change. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "fediflow.admin.password=test-admin-pw", "fediflow.bpmn.watch-interval=300ms"})
+class DiagramDeploymentTest {
+
+    static final Path DIR = TestDiagrams.folderWith("flaky-steps.bpmn");
+    static final String AUTH = Http.basic("admin", "test-admin-pw");
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void folders(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
+        registry.add("fediflow.bpmn.dir", DIR::toString);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    RepositoryService repository;
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    static String diagram(String processId, String serviceTaskFields) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:flowable="http://flowable.org/bpmn"
+                             targetNamespace="https://fediflow.org/test">
+                  <process id="%s" name="Test diagram" isExecutable="true">
+                    <startEvent id="start"/>
+                    <sequenceFlow id="f1" sourceRef="start" targetRef="step"/>
+                    <serviceTask id="step" name="A step" flowable:delegateExpression="${connector}">
+                      <extensionElements>%s</extensionElements>
+                    </serviceTask>
+                    <sequenceFlow id="f2" sourceRef="step" targetRef="end"/>
+                    <endEvent id="end"/>
+                  </process>
+                </definitions>
+                """.formatted(processId, serviceTaskFields);
+    }
+
+    int latestVersion(String key) {
+        var definition = repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult();
+        return definition == null ? 0 : definition.getVersion();
+    }
+
+    HttpResponse<String> deploy(String file, String xml) {
+        return http.post("/api/definitions?name=" + file, xml, "Authorization", AUTH, "Content-Type", "application/xml");
+    }
+
+    @Test
+    void deploysTheFolderAtStart() {
+        assertThat(latestVersion("test-flaky")).isEqualTo(1);
+    }
+
+    @Test
+    void apiDeploysValidDiagramAndWritesItIntoTheFolder() throws Exception {
+        String xml = diagram("api-valid", "<flowable:field name=\"connector\" stringValue=\"core.log\"/>"
+                + "<flowable:field name=\"message\" stringValue=\"hi\"/>");
+        HttpResponse<String> response = deploy("api-valid.bpmn", xml);
+        assertThat(response.statusCode()).isEqualTo(201);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.get("key").asString()).isEqualTo("api-valid");
+        assertThat(answer.get("version").asInt()).isEqualTo(1);
+        assertThat(Files.readString(DIR.resolve("api-valid.bpmn"))).isEqualTo(xml);
+
+        assertThat(deploy("api-valid.bpmn", xml).statusCode()).as("same content again").isEqualTo(201);
+        assertThat(latestVersion("api-valid")).as("no new version for unchanged content").isEqualTo(1);
+    }
+
+    @Test
+    void rejectsUnknownConnectorMissingInputAndBadExpressionNamingTheElement() throws Exception {
+        String unknown = diagram("bad-connector", "<flowable:field name=\"connector\" stringValue=\"slack.teleport\"/>");
+        String missing = diagram("bad-missing", "<flowable:field name=\"connector\" stringValue=\"core.log\"/>");
+        String expression = diagram("bad-expression", "<flowable:field name=\"connector\" stringValue=\"core.log\"/>"
+                + "<flowable:field name=\"message\" expression=\"${payload.object.}\"/>");
+        String typo = diagram("bad-input-name", "<flowable:field name=\"connector\" stringValue=\"core.log\"/>"
+                + "<flowable:field name=\"message\" stringValue=\"x\"/><flowable:field name=\"mesage\" stringValue=\"x\"/>");
+        assertRejected(unknown, "bad-connector.bpmn", "unknown connector 'slack.teleport'");
+        assertRejected(missing, "bad-missing.bpmn", "needs input 'message'");
+        assertRejected(expression, "bad-expression.bpmn", "does not parse");
+        assertRejected(typo, "bad-input-name.bpmn", "has no input 'mesage'");
+    }
+
+    private void assertRejected(String xml, String file, String messagePart) throws Exception {
+        HttpResponse<String> response = deploy(file, xml);
+        assertThat(response.statusCode()).isEqualTo(422);
+        JsonNode error = JSON.readTree(response.body()).get("errors").get(0);
+        assertThat(error.get("elementId").asString()).isEqualTo("step");
+        assertThat(error.get("message").asString()).contains(messagePart);
+        assertThat(latestVersion(file.replace(".bpmn", ""))).as("nothing deployed").isZero();
+        assertThat(DIR.resolve(file)).doesNotExist();
+    }
+
+    @Test
+    void rejectsWhatIsNotBpmnAtAll() {
+        HttpResponse<String> response = deploy("garbage.bpmn", "<definitions><oops");
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("not a valid BPMN 2.0 file");
+    }
+
+    @Test
+    void refusesFileNamesThatLeaveTheFolder() {
+        String xml = diagram("escape", "<flowable:field name=\"connector\" stringValue=\"core.log\"/>"
+                + "<flowable:field name=\"message\" stringValue=\"x\"/>");
+        assertThat(deploy("..%2Fescape.bpmn", xml).statusCode()).isEqualTo(422);
+        assertThat(DIR.getParent().resolve("escape.bpmn")).doesNotExist();
+    }
+
+    @Test
+    void redeploysAnEditedFileAndKeepsTheRunningVersionWhenTheEditIsInvalid() throws Exception {
+        Path file = DIR.resolve("hot.bpmn");
+        Files.writeString(file, diagram("hot", "<flowable:field name=\"connector\" stringValue=\"core.log\"/>"
+                + "<flowable:field name=\"message\" stringValue=\"v1\"/>"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> latestVersion("hot") == 1);
+
+        Files.writeString(file, diagram("hot", "<flowable:field name=\"connector\" stringValue=\"core.log\"/>"
+                + "<flowable:field name=\"message\" stringValue=\"v2\"/>"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> latestVersion("hot") == 2);
+
+        Files.writeString(file, diagram("hot", "<flowable:field name=\"connector\" stringValue=\"no.such\"/>"));
+        Thread.sleep(1500); // several watch intervals
+        assertThat(latestVersion("hot")).isEqualTo(2);
+        String deployed = new String(repository.getResourceAsStream(repository.createProcessDefinitionQuery()
+                .processDefinitionKey("hot").latestVersion().singleResult().getDeploymentId(), "hot.bpmn").readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertThat(deployed).contains("v2");
+    }
+}
