@@ -1,0 +1,19 @@
+package org.fediflow;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+/** Turns {@link InvalidConfiguration} into a short report instead of a stack trace. */
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class InvalidConfigurationAnalyzer extends AbstractFailureAnalyzer<InvalidConfiguration> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfiguration cause) {
+        return new FailureAnalysis("Invalid configuration: " + cause.getMessage(),
+                "Fix " + cause.property() + " (or its environment variable, e.g. "
+                        + cause.property().toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_')
+                        + ") and start again.", cause);
+    }
+}

@@ -1,0 +1,28 @@
+package org.fediflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.fediflow.testing.TestDiagrams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** A misconfigured property stops the start with one line naming it, not a stack trace. */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupConfigurationCheckTest {
+
+    @Test
+    void namesThePropertyWhenAnOperatorSourceLacksItsSecret(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(FediflowApplication.class);
+        String data = TestDiagrams.tempFolder().toString();
+        assertThatThrownBy(() -> application.run("--server.port=0", "--spring.datasource.url=jdbc:h2:file:" + data + "/db",
+                "--fediflow.bpmn.dir=" + data + "/bpmn", "--fediflow.sources.github.auth=hmac-sha256",
+                "--fediflow.sources.github.header=X-Hub-Signature-256")).isInstanceOf(RuntimeException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("Invalid configuration: fediflow.sources.github.secret: required when auth is hmac-sha256")
+                .doesNotContain("\tat org.fediflow");
+    }
+}
