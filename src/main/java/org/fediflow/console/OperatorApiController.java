@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.fediflow.inbox.InboxIncidents;
+import org.fediflow.inbox.InboxOperations;
 import org.fediflow.workflow.DeploymentOutcome;
 import org.fediflow.workflow.Diagrams;
 import org.fediflow.workflow.Runs;
@@ -30,12 +30,12 @@ class OperatorApiController {
 
     private final Runs runs;
     private final Diagrams diagrams;
-    private final InboxIncidents inboxIncidents;
+    private final InboxOperations inbox;
 
-    OperatorApiController(Runs runs, Diagrams diagrams, InboxIncidents inboxIncidents) {
+    OperatorApiController(Runs runs, Diagrams diagrams, InboxOperations inbox) {
         this.runs = runs;
         this.diagrams = diagrams;
-        this.inboxIncidents = inboxIncidents;
+        this.inbox = inbox;
     }
 
     @GetMapping("/definitions")
@@ -92,9 +92,15 @@ class OperatorApiController {
         List<IncidentView> all = new ArrayList<>();
         runs.incidents().forEach(i -> all.add(new IncidentView(i.id(), i.instanceId(), i.definitionKey(), i.activityId(),
                 i.message(), i.createdAt())));
-        inboxIncidents.list().forEach(f -> all.add(new IncidentView(INBOX_INCIDENT + f.id(), null, null, null,
+        inbox.list().forEach(f -> all.add(new IncidentView(INBOX_INCIDENT + f.id(), null, null, null,
                 "delivery " + f.message() + " could not be handed to the engine: " + f.error(), f.receivedAt())));
         return all;
+    }
+
+    /** The webhook queue: deliveries per status and the oldest one still waiting for the engine. */
+    @GetMapping("/inbox")
+    Map<String, Object> inbox() {
+        return inbox.stats();
     }
 
     @PostMapping("/incidents/{id}/retry")
@@ -102,7 +108,7 @@ class OperatorApiController {
         boolean retried;
         if (id.startsWith(INBOX_INCIDENT)) {
             try {
-                retried = inboxIncidents.retry(Long.parseLong(id.substring(INBOX_INCIDENT.length())));
+                retried = inbox.retry(Long.parseLong(id.substring(INBOX_INCIDENT.length())));
             } catch (NumberFormatException e) {
                 retried = false;
             }

@@ -4,7 +4,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -100,6 +102,20 @@ class InboxStore {
     boolean retry(long id) {
         return jdbc.update("UPDATE inbox_event SET status = 'received', attempts = 0, next_attempt_at = NULL "
                 + "WHERE id = ? AND status = 'failed'", id) == 1;
+    }
+
+    /** Rows per status, and the oldest still waiting: the queue as an operator watches it. */
+    Map<String, Object> stats() {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        for (String status : List.of(RECEIVED, DISPATCHED, IGNORED, FAILED)) {
+            stats.put(status, 0L);
+        }
+        jdbc.query("SELECT status, COUNT(*) AS n FROM inbox_event GROUP BY status",
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> stats.put(rs.getString("status"), rs.getLong("n")));
+        List<Timestamp> oldest = jdbc.queryForList("SELECT MIN(received_at) FROM inbox_event WHERE status = 'received'",
+                Timestamp.class);
+        stats.put("oldestWaitingSince", oldest.isEmpty() || oldest.get(0) == null ? null : oldest.get(0).toInstant().toString());
+        return stats;
     }
 
     private static String truncate(String value, int max) {

@@ -1,5 +1,6 @@
 package org.fediflow.inbox;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 import org.springframework.stereotype.Component;
@@ -46,6 +47,6 @@ class MastodonVerifier implements SourceVerifier {
         }
         // Mastodon has no delivery id and retries the same serialised body, so the body identifies the delivery.
         return new Verdict.Accept(event, EVENTS.contains(event), Signatures.sha256Hex(delivery.body()),
-                Json.scalarAt(object, "/id"), json.toString());
+                Json.scalarAt(object, "/id"), new String(delivery.body(), StandardCharsets.UTF_8));
     }
 }

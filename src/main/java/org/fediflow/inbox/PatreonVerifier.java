@@ -51,6 +51,6 @@ class PatreonVerifier implements SourceVerifier {
         // Patreon sends no delivery id; a redelivery repeats the trigger and the body.
         String dedupe = Signatures.sha256Hex((event + "\n" + new String(delivery.body(), StandardCharsets.UTF_8))
                 .getBytes(StandardCharsets.UTF_8));
-        return new Verdict.Accept(event, EVENTS.contains(event), dedupe, id, json.toString());
+        return new Verdict.Accept(event, EVENTS.contains(event), dedupe, id, new String(delivery.body(), StandardCharsets.UTF_8));
     }
 }

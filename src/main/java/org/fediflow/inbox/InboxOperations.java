@@ -2,17 +2,18 @@ package org.fediflow.inbox;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Service;
 
-/** Deliveries the dispatcher could not hand to the engine after all its tries, for the operator to see and retry. */
+/** What the operator sees of the inbox: its queue, and the deliveries that could not be handed to the engine. */
 @Service
-public class InboxIncidents {
+public class InboxOperations {
 
     private final InboxStore store;
     private final InboxDispatcher dispatcher;
 
-    InboxIncidents(InboxStore store, InboxDispatcher dispatcher) {
+    InboxOperations(InboxStore store, InboxDispatcher dispatcher) {
         this.store = store;
         this.dispatcher = dispatcher;
     }
@@ -31,6 +32,11 @@ public class InboxIncidents {
             dispatcher.nudge();
         }
         return retried;
+    }
+
+    /** Deliveries per status (received = still waiting for the engine) and the oldest waiting one. */
+    public Map<String, Object> stats() {
+        return store.stats();
     }
 
     public record FailedDelivery(long id, String message, String error, Instant receivedAt) {
