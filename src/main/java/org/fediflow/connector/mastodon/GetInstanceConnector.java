@@ -1,0 +1,48 @@
+package org.fediflow.connector.mastodon;
+
+import org.fediflow.connector.Connector;
+import org.fediflow.connector.StepContext;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.JsonNode;
+
+/** Reads the instance's version and API level ({@code GET /api/v2/instance}), e.g. before an upgrade. */
+@Component
+public class GetInstanceConnector implements Connector<GetInstanceConnector.Input, GetInstanceConnector.Output> {
+
+    /** No inputs: the instance is {@code fediflow.mastodon.base-url}. */
+    public record Input() {
+    }
+
+    /**
+     * @param version    as reported, e.g. {@code 4.5.0-nightly.2025-07-11} (may carry {@code +fork} build metadata)
+     * @param apiVersion {@code api_versions.mastodon} (4.3+), null on older servers; prefer it for capability checks
+     */
+    public record Output(String domain, String title, String version, Integer apiVersion, JsonNode json) {
+    }
+
+    private final MastodonClient client;
+
+    public GetInstanceConnector(MastodonClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public String id() {
+        return "mastodon.get-instance";
+    }
+
+    @Override
+    public Class<Input> inputType() {
+        return Input.class;
+    }
+
+    @Override
+    public Output execute(Input input, StepContext context) {
+        JsonNode instance = client.instance();
+        JsonNode api = instance.path("api_versions").path("mastodon");
+        Integer apiVersion = api.isNumber() ? api.asInt() : null;
+        return new Output(MastodonJson.text(instance, "domain"), MastodonJson.text(instance, "title"),
+                MastodonJson.text(instance, "version"), apiVersion, instance);
+    }
+}

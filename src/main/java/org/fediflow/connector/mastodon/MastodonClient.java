@@ -1,0 +1,251 @@
+package org.fediflow.connector.mastodon;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.fediflow.connector.ConnectorFailure;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The few Mastodon REST calls Fediflow needs, over the JDK's HTTP client.
+ *
+ * <p>Answers come back as JSON trees (the connectors pick the fields they expose); every failure is already
+ * classified as a {@link ConnectorFailure}. Which kind a 422 is depends on the call, so callers say it with
+ * {@link Unprocessable}. Redirects are not followed, so the bearer token never travels to another host.
+ */
+@Component
+public class MastodonClient {
+
+    /** What a 422 from a call means. */
+    public enum Unprocessable {
+        /** Mastodon refused the state change; the diagram may catch {@code unprocessable}. */
+        BUSINESS,
+        /** The inputs are wrong and will be wrong on every retry. */
+        BAD_INPUT
+    }
+
+    // Mastodon ids are numeric strings; anything else would let an input reshape the request path.
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final MastodonProperties properties;
+    private final HttpClient http;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Clock clock;
+
+    public MastodonClient(MastodonProperties properties, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(properties.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public JsonNode report(String id) {
+        return get("/api/v1/admin/reports/" + segment(id, "reportId"), true);
+    }
+
+    /** {@code action} is one of assign_to_self, unassign, resolve, reopen; each answers the updated report. */
+    public JsonNode reportAction(String id, String action) {
+        return post("/api/v1/admin/reports/" + segment(id, "reportId") + "/" + action, null, null,
+                Unprocessable.BUSINESS);
+    }
+
+    public JsonNode account(String id) {
+        return get("/api/v1/admin/accounts/" + segment(id, "accountId"), true);
+    }
+
+    /** {@code decision} is approve or reject; both only work on local pending accounts (403 otherwise). */
+    public JsonNode accountDecision(String id, String decision) {
+        return post("/api/v1/admin/accounts/" + segment(id, "accountId") + "/" + decision, null, null,
+                Unprocessable.BUSINESS);
+    }
+
+    /** Mastodon answers 422 only for a missing or unknown {@code type}: that is our input's fault. */
+    public JsonNode accountAction(String id, ObjectNode body) {
+        return post("/api/v1/admin/accounts/" + segment(id, "accountId") + "/action", body, null,
+                Unprocessable.BAD_INPUT);
+    }
+
+    /** Mastodon keeps {@code Idempotency-Key} for an hour: a retry within it returns the first status. */
+    public JsonNode postStatus(ObjectNode body, String idempotencyKey) {
+        return post("/api/v1/statuses", body, idempotencyKey, Unprocessable.BAD_INPUT);
+    }
+
+    /** Public endpoint: sent without the token. */
+    public JsonNode instance() {
+        return get("/api/v2/instance", false);
+    }
+
+    public ObjectNode newObject() {
+        return json.createObjectNode();
+    }
+
+    private JsonNode get(String path, boolean authenticated) {
+        HttpRequest.Builder request = request(path, authenticated).GET();
+        return send(request.build(), "GET " + path, Unprocessable.BUSINESS);
+    }
+
+    private JsonNode post(String path, ObjectNode body, String idempotencyKey, Unprocessable unprocessable) {
+        HttpRequest.Builder request = request(path, true)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : json.writeValueAsString(body),
+                        StandardCharsets.UTF_8));
+        if (idempotencyKey != null && !idempotencyKey.isBlank()) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request.build(), "POST " + path, unprocessable);
+    }
+
+    private HttpRequest.Builder request(String path, boolean authenticated) {
+        String base = properties.baseUrl();
+        if (base == null || base.isBlank()) {
+            throw new ConnectorFailure.BadInput("Mastodon is not configured: set fediflow.mastodon.base-url "
+                    + "(e.g. https://mastodon.example)");
+        }
+        URI uri;
+        try {
+            uri = URI.create(base.replaceAll("/+$", "") + path);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorFailure.BadInput("fediflow.mastodon.base-url is not a URL: " + base, e);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(properties.timeout())
+                .header("Accept", "application/json")
+                .header("User-Agent", "Fediflow");
+        if (authenticated) {
+            String token = properties.accessToken();
+            if (token == null || token.isBlank()) {
+                throw new ConnectorFailure.BadInput("Mastodon is not configured: set fediflow.mastodon.access-token "
+                        + "(a token of the automation account with admin scopes)");
+            }
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private JsonNode send(HttpRequest request, String what, Unprocessable unprocessable) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new ConnectorFailure.Temporary("Mastodon did not answer " + what + " within "
+                    + properties.timeout(), e);
+        } catch (IOException e) {
+            throw new ConnectorFailure.Temporary("cannot reach Mastodon for " + what + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorFailure.Temporary("interrupted while calling Mastodon for " + what, e);
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return parse(response.body(), what);
+        }
+        // The message names the call and Mastodon's own error text; never the request headers (the token).
+        String message = "Mastodon answered " + status + " to " + what + ": " + errorText(response);
+        if (status == 429) {
+            throw new ConnectorFailure.Temporary(message, retryAfter(response).orElse(null), null);
+        }
+        if (status >= 500 || status == 408) {
+            throw new ConnectorFailure.Temporary(message, retryAfter(response).orElse(null), null);
+        }
+        if (status == 404) {
+            throw new ConnectorFailure.Business("not-found", message);
+        }
+        if (status == 422) {
+            if (unprocessable == Unprocessable.BUSINESS) {
+                throw new ConnectorFailure.Business("unprocessable", message);
+            }
+            throw new ConnectorFailure.BadInput(message);
+        }
+        // 401 (token revoked or wrong), 403 (missing role permission or scope), other 4xx: a retry will not help.
+        throw new ConnectorFailure.BadInput(message);
+    }
+
+    private JsonNode parse(String body, String what) {
+        if (body == null || body.isBlank()) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(body);
+        } catch (JacksonException e) {
+            // A proxy's HTML page with a 200: the instance is misbehaving, likely transiently.
+            throw new ConnectorFailure.Temporary("Mastodon answered " + what + " with something that is not JSON", e);
+        }
+    }
+
+    /** Mastodon's {@code {"error": "..."}} text, or a hint when the body is not Mastodon's (a proxy's page). */
+    private String errorText(HttpResponse<String> response) {
+        try {
+            JsonNode node = json.readTree(response.body());
+            if (node != null && node.hasNonNull("error")) {
+                String text = node.get("error").asString();
+                return text.length() > 500 ? text.substring(0, 500) + "…" : text;
+            }
+        } catch (JacksonException | IllegalArgumentException e) {
+            // not JSON: fall through
+        }
+        return "(no Mastodon error text)";
+    }
+
+    /**
+     * When to try again: Mastodon's {@code X-RateLimit-Reset} is an ISO-8601 timestamp (not epoch seconds);
+     * proxies may send {@code Retry-After} as seconds or an HTTP date instead.
+     */
+    Optional<Duration> retryAfter(HttpResponse<?> response) {
+        Instant now = clock.instant();
+        Optional<Instant> at = response.headers().firstValue("X-RateLimit-Reset").flatMap(MastodonClient::instant);
+        if (at.isEmpty()) {
+            at = response.headers().firstValue("Retry-After").flatMap(value -> {
+                String v = value.trim();
+                if (v.matches("\\d{1,9}")) {
+                    return Optional.of(now.plusSeconds(Long.parseLong(v)));
+                }
+                try {
+                    return Optional.of(ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                } catch (DateTimeParseException e) {
+                    return Optional.empty();
+                }
+            });
+        }
+        return at.map(instant -> {
+            Duration wait = Duration.between(now, instant);
+            return wait.compareTo(MIN_RETRY_AFTER) < 0 ? MIN_RETRY_AFTER : wait;
+        });
+    }
+
+    private static Optional<Instant> instant(String iso) {
+        try {
+            return Optional.of(OffsetDateTime.parse(iso.trim()).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String segment(String id, String input) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new ConnectorFailure.BadInput(input + " must be a Mastodon id (letters, digits), not '" + id + "'");
+        }
+        return id;
+    }
+}

@@ -1,0 +1,65 @@
+package org.fediflow.connector.mastodon;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+import org.fediflow.connector.Connector;
+import org.fediflow.connector.StepContext;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Posts a status as the automation account, e.g. a welcome DM ({@code visibility=direct}; the recipient must be
+ * @-mentioned in the text). The step's idempotency key goes out as {@code Idempotency-Key}: Mastodon returns
+ * the first status for a repeat within an hour, so a retried step does not post twice.
+ */
+@Component
+public class PostStatusConnector implements Connector<PostStatusConnector.Input, PostStatusConnector.Output> {
+
+    /** @param visibility defaults to {@code direct}: an automation account should never post publicly by accident */
+    public record Input(@NotBlank String status,
+                        @Pattern(regexp = "public|unlisted|private|direct") String visibility,
+                        String inReplyToId, String spoilerText, String language) {
+    }
+
+    public record Output(String id, String url, String uri, String visibility, String createdAt, JsonNode json) {
+    }
+
+    private final MastodonClient client;
+
+    public PostStatusConnector(MastodonClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public String id() {
+        return "mastodon.post-status";
+    }
+
+    @Override
+    public Class<Input> inputType() {
+        return Input.class;
+    }
+
+    @Override
+    public Output execute(Input input, StepContext context) {
+        ObjectNode body = client.newObject();
+        body.put("status", input.status());
+        body.put("visibility", input.visibility() == null || input.visibility().isBlank() ? "direct" : input.visibility());
+        putIfPresent(body, "in_reply_to_id", input.inReplyToId());
+        putIfPresent(body, "spoiler_text", input.spoilerText());
+        putIfPresent(body, "language", input.language());
+        JsonNode status = client.postStatus(body, context.idempotencyKey());
+        return new Output(MastodonJson.text(status, "id"), MastodonJson.text(status, "url"),
+                MastodonJson.text(status, "uri"), MastodonJson.text(status, "visibility"),
+                MastodonJson.text(status, "created_at"), status);
+    }
+
+    private static void putIfPresent(ObjectNode body, String field, String value) {
+        if (value != null && !value.isBlank()) {
+            body.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.fediflow.connector.slack;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@link SlackMessageLog} in the {@code slack_message} table (migration V10).
+ *
+ * <p>A connector step runs inside the engine's job transaction. If the row were written in that transaction, a
+ * failure later in the same job (storing the output variables, say) would roll the row back while the message
+ * stays in Slack, and the retry would post it again. So the row is written in a transaction of its own.
+ */
+@Component
+class JdbcSlackMessageLog implements SlackMessageLog {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransaction;
+    private final Clock clock;
+
+    JdbcSlackMessageLog(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<SlackWebApi.Posted> find(String idempotencyKey) {
+        return jdbc.query("SELECT channel, ts FROM slack_message WHERE idempotency_key = ?",
+                (rs, row) -> new SlackWebApi.Posted(rs.getString("channel"), rs.getString("ts")), idempotencyKey)
+                .stream().findFirst();
+    }
+
+    @Override
+    public void record(String idempotencyKey, SlackWebApi.Posted posted) {
+        try {
+            ownTransaction.executeWithoutResult(status -> jdbc.update(
+                    "INSERT INTO slack_message (idempotency_key, channel, ts, posted_at) VALUES (?, ?, ?, ?)",
+                    idempotencyKey, posted.channel(), posted.ts(), Timestamp.from(clock.instant())));
+        } catch (DuplicateKeyException e) {
+            // Two runs of the same step raced (should not happen with the engine's job locks): the first row stays.
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.fediflow.connector.slack;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.request.chat.ChatPostEphemeralRequest;
+import com.slack.api.methods.request.chat.ChatPostMessageRequest;
+import com.slack.api.methods.request.chat.ChatUpdateRequest;
+
+import org.fediflow.connector.ConnectorFailure;
+import org.springframework.stereotype.Component;
+
+/**
+ * The chat methods Fediflow uses, over Slack's official client, with every failure classified:
+ * HTTP 429 and {@code ratelimited} are temporary (with Retry-After), so are 5xx, I/O errors and Slack's own
+ * transient codes; any other {@code ok:false} is bad input carrying Slack's error code.
+ */
+@Component
+public class SlackWebApi implements AutoCloseable {
+
+    /** Slack's documented "try again later" error codes; everything else will fail the same way on a retry. */
+    private static final Set<String> TRANSIENT_ERRORS = Set.of("ratelimited", "internal_error", "fatal_error",
+            "service_unavailable", "request_timeout");
+
+    /** Where a message landed: the channel id (even when a purpose was named) and its ts. */
+    public record Posted(String channel, String ts) {
+    }
+
+    private final SlackProperties properties;
+    private final Slack slack;
+
+    public SlackWebApi(SlackProperties properties) {
+        this.properties = properties;
+        // SlackConfig.DEFAULT is immutable; each instance gets its own.
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(properties.apiUrl());
+        int millis = (int) Math.min(Integer.MAX_VALUE, properties.timeout().toMillis());
+        config.setHttpClientCallTimeoutMillis(millis);
+        config.setHttpClientReadTimeoutMillis(millis);
+        config.setHttpClientWriteTimeoutMillis(millis);
+        // No background metrics threads; we do not read them.
+        config.setStatsEnabled(false);
+        this.slack = Slack.getInstance(config);
+    }
+
+    public Posted postMessage(String channel, String text, String blocksJson, String threadTs) {
+        String channelId = channel(channel);
+        var response = call("chat.postMessage", methods -> methods.chatPostMessage(ChatPostMessageRequest.builder()
+                .channel(channelId).text(text).blocksAsString(blocksJson).threadTs(blank(threadTs) ? null : threadTs)
+                .build()));
+        return new Posted(response.getChannel(), response.getTs());
+    }
+
+    public Posted updateMessage(String channel, String ts, String text, String blocksJson) {
+        String channelId = channel(channel);
+        var response = call("chat.update", methods -> methods.chatUpdate(ChatUpdateRequest.builder()
+                .channel(channelId).ts(ts).text(text).blocksAsString(blocksJson).build()));
+        return new Posted(response.getChannel(), response.getTs());
+    }
+
+    public Posted postEphemeral(String channel, String user, String text, String blocksJson) {
+        String channelId = channel(channel);
+        var response = call("chat.postEphemeral", methods -> methods.chatPostEphemeral(ChatPostEphemeralRequest
+                .builder().channel(channelId).user(user).text(text).blocksAsString(blocksJson).build()));
+        return new Posted(channelId, response.getMessageTs());
+    }
+
+    /** A purpose name ({@code moderation}, {@code onboarding}, {@code donations}, {@code ops}) or a channel id. */
+    String channel(String nameOrId) {
+        if (!SlackProperties.Channels.PURPOSES.contains(nameOrId)) {
+            return nameOrId;
+        }
+        String id = properties.channels().forPurpose(nameOrId);
+        if (blank(id)) {
+            throw new ConnectorFailure.BadInput("channel '" + nameOrId + "' names fediflow.slack.channels."
+                    + nameOrId + ", which is not set");
+        }
+        return id;
+    }
+
+    @FunctionalInterface
+    private interface SlackCall<T extends SlackApiTextResponse> {
+        T call(MethodsClient methods) throws IOException, SlackApiException;
+    }
+
+    private <T extends SlackApiTextResponse> T call(String method, SlackCall<T> call) {
+        String token = properties.botToken();
+        if (blank(token)) {
+            throw new ConnectorFailure.BadInput("Slack is not configured: set fediflow.slack.bot-token (xoxb-…)");
+        }
+        T response;
+        try {
+            response = call.call(slack.methods(token));
+        } catch (SlackApiException e) {
+            throw failure(method, e);
+        } catch (InterruptedIOException e) {
+            throw new ConnectorFailure.Temporary("Slack did not answer " + method + " within "
+                    + properties.timeout(), e);
+        } catch (IOException e) {
+            throw new ConnectorFailure.Temporary("cannot reach Slack for " + method + ": " + e.getMessage(), e);
+        }
+        if (response.isOk()) {
+            return response;
+        }
+        String error = response.getError();
+        String message = "Slack " + method + " failed: " + error;
+        if (TRANSIENT_ERRORS.contains(error)) {
+            throw new ConnectorFailure.Temporary(message, retryAfter(response.getHttpResponseHeaders()), null);
+        }
+        throw new ConnectorFailure.BadInput(message);
+    }
+
+    /** Non-200 answers: 429 (rate limit, with Retry-After), 5xx from Slack or a proxy, or a wrong api-url. */
+    private static ConnectorFailure failure(String method, SlackApiException e) {
+        int status = e.getResponse().code();
+        String error = e.getError() != null && e.getError().getError() != null ? e.getError().getError()
+                : "HTTP " + status;
+        String message = "Slack " + method + " answered " + status + ": " + error;
+        if (status == 429 || status >= 500 || status == 408) {
+            Duration wait = retryAfter(e.getResponse().headers().toMultimap());
+            return new ConnectorFailure.Temporary(message, wait, e);
+        }
+        return new ConnectorFailure.BadInput(message, e);
+    }
+
+    private static Duration retryAfter(Map<String, List<String>> headers) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            if ("retry-after".equalsIgnoreCase(header.getKey()) && !header.getValue().isEmpty()) {
+                String value = header.getValue().get(0).trim();
+                if (value.matches("\\d{1,9}")) {
+                    return Duration.ofSeconds(Math.max(1, Long.parseLong(value)));
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    @Override
+    public void close() throws Exception {
+        slack.close();
+    }
+}

@@ -1,0 +1,259 @@
+package org.fediflow.connector.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.StepContext;
+import org.fediflow.testing.FakeSlack;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class SlackConnectorsTest {
+
+    private static final StepContext STEP = new StepContext("run-1:notify", "run-1", "42", "notify");
+    private static final String HOSTILE = "<!channel> see <https://evil.example|innocent> & co";
+
+    private final FakeSlack fake = new FakeSlack();
+    private final SlackWebApi slack = new SlackWebApi(properties(FakeSlack.BOT_TOKEN));
+    private final JdbcTemplate jdbc = database();
+    private final SlackPoster poster = new SlackPoster(slack,
+            new JdbcSlackMessageLog(jdbc, new JdbcTransactionManager(jdbc.getDataSource()), Clock.systemUTC()));
+
+    private SlackProperties properties(String token) {
+        return new SlackProperties(fake.apiUrl(), token, "signing-secret",
+                new SlackProperties.Channels(FakeSlack.CHANNEL, null, null, null), List.of("U0MOD"),
+                Duration.ofSeconds(2));
+    }
+
+    /** A fresh in-memory database with Fediflow's real migrations, so V10 is tested as shipped. */
+    private static JdbcTemplate database() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
+                .table("fediflow_schema_history").load().migrate();
+        return new JdbcTemplate(dataSource);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        slack.close();
+        fake.close();
+    }
+
+    private PostMessageConnector.Output post(String text, JsonNode blocks, Boolean formatted) {
+        return new PostMessageConnector(poster).execute(
+                new PostMessageConnector.Input(FakeSlack.CHANNEL, text, blocks, null, formatted), STEP);
+    }
+
+    @Test
+    void postsMessageAndReturnsChannelAndTs() {
+        PostMessageConnector.Output out = post("New report", null, null);
+
+        assertThat(out.channel()).isEqualTo(FakeSlack.CHANNEL);
+        assertThat(out.ts()).startsWith("1752228000.");
+        assertThat(out.alreadyPosted()).isFalse();
+        assertThat(fake.requests("chat.postMessage")).singleElement()
+                .satisfies(r -> assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + FakeSlack.BOT_TOKEN));
+    }
+
+    @Test
+    void postsMessageOnlyOnceWhenStepIsRetried() {
+        PostMessageConnector.Output first = post("New report", null, null);
+        PostMessageConnector.Output retry = post("New report", null, null);
+
+        assertThat(fake.requests("chat.postMessage")).hasSize(1);
+        assertThat(retry.ts()).isEqualTo(first.ts());
+        assertThat(retry.alreadyPosted()).isTrue();
+        assertThat(jdbc.queryForObject("SELECT ts FROM slack_message WHERE idempotency_key = ?", String.class,
+                "run-1:notify")).isEqualTo(first.ts());
+    }
+
+    @Test
+    void stepThatFailedBeforeSlackAnsweredPostsOnItsRetry() {
+        fake.unavailable("chat.postMessage");
+        assertThatThrownBy(() -> post("New report", null, null)).isInstanceOf(ConnectorFailure.Temporary.class);
+
+        fake.reset();
+        assertThat(post("New report", null, null).alreadyPosted()).isFalse();
+        assertThat(fake.requests("chat.postMessage")).hasSize(2);
+    }
+
+    @Test
+    void escapesHostileFallbackTextSoItCannotPingOrDisguiseLinks() {
+        post(HOSTILE, null, null);
+
+        Map<String, String> form = FakeSlack.form(fake.requests("chat.postMessage").get(0));
+        assertThat(form.get("text"))
+                .isEqualTo("&lt;!channel&gt; see &lt;https://evil.example|innocent&gt; &amp; co")
+                .doesNotContain("<!channel>");
+    }
+
+    @Test
+    void sendsAuthorsMarkupAsIsWhenMarkedFormatted() {
+        post("Approved by <@U0MOD>", null, true);
+
+        assertThat(FakeSlack.form(fake.requests("chat.postMessage").get(0)).get("text"))
+                .isEqualTo("Approved by <@U0MOD>");
+    }
+
+    @Test
+    void cutsOverLongBlocksInsteadOfBeingRejected() {
+        JsonNode blocks = SlackText.blocks().header("h".repeat(400)).text(HOSTILE + "x".repeat(5000)).build();
+        // Rebuild as an author would pass it from a diagram: JSON text, 60 blocks.
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < 60; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"")
+                    .append("y".repeat(3500)).append("\"}}");
+        }
+        many.append("]");
+
+        post("report", blocks, null);
+        post2(JsonMapper.builder().build().getNodeFactory().stringNode(many.toString()));
+
+        JsonNode sent = JsonMapper.builder().build().readTree(
+                FakeSlack.form(fake.requests("chat.postMessage").get(0)).get("blocks"));
+        assertThat(sent.get(0).get("text").get("text").asString()).hasSize(150).endsWith("…");
+        assertThat(sent.get(1).get("text").get("text").asString()).hasSizeLessThanOrEqualTo(3000).endsWith("…")
+                .startsWith("&lt;!channel&gt;");
+        JsonNode sentMany = JsonMapper.builder().build().readTree(
+                FakeSlack.form(fake.requests("chat.postMessage").get(1)).get("blocks"));
+        assertThat(sentMany.size()).isEqualTo(50);
+        assertThat(sentMany.get(0).get("text").get("text").asString()).hasSize(3000);
+        assertThat(sentMany.get(49).toString()).contains("11 more blocks not shown");
+    }
+
+    private void post2(JsonNode blocks) {
+        new PostMessageConnector(poster).execute(new PostMessageConnector.Input(FakeSlack.CHANNEL, "many", blocks,
+                null, null), new StepContext("run-2:notify", "run-2", null, "notify"));
+    }
+
+    @Test
+    void blocksThatAreNotAnArrayAreBadInput() {
+        JsonNode notBlocks = JsonMapper.builder().build().readTree("{\"type\":\"section\"}");
+
+        assertThatThrownBy(() -> post("x", notBlocks, null)).isInstanceOf(ConnectorFailure.BadInput.class)
+                .hasMessageContaining("blocks");
+        assertThat(fake.requests("chat.postMessage")).isEmpty();
+    }
+
+    @Test
+    void okFalseIsBadInputNamingSlacksErrorCode() {
+        fake.failing("chat.postMessage", "channel_not_found");
+
+        assertThatThrownBy(() -> post("x", null, null)).isInstanceOf(ConnectorFailure.BadInput.class)
+                .hasMessageContaining("channel_not_found");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM slack_message", Integer.class)).isZero();
+    }
+
+    @Test
+    void rateLimitIsTemporaryWithSlacksRetryAfter() {
+        fake.rateLimited("chat.postMessage", 30);
+
+        assertThatThrownBy(() -> post("x", null, null))
+                .isInstanceOfSatisfying(ConnectorFailure.Temporary.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30)))
+                .hasMessageContaining("429").hasMessageContaining("ratelimited");
+    }
+
+    @Test
+    void ratelimitedInAnOkFalseAnswerIsTemporaryToo() {
+        fake.failing("chat.postMessage", "ratelimited");
+
+        assertThatThrownBy(() -> post("x", null, null)).isInstanceOf(ConnectorFailure.Temporary.class);
+    }
+
+    @Test
+    void slackOutageIsTemporary() {
+        fake.unavailable("chat.update");
+
+        assertThatThrownBy(() -> new UpdateMessageConnector(slack).execute(
+                new UpdateMessageConnector.Input(FakeSlack.CHANNEL, "1.2", "x", null, null), STEP))
+                .isInstanceOf(ConnectorFailure.Temporary.class).hasMessageContaining("503");
+    }
+
+    @Test
+    void missingBotTokenNamesTheProperty() throws Exception {
+        try (SlackWebApi unconfigured = new SlackWebApi(properties(null))) {
+            assertThatThrownBy(() -> unconfigured.postMessage(FakeSlack.CHANNEL, "x", null, null))
+                    .isInstanceOf(ConnectorFailure.BadInput.class).hasMessageContaining("fediflow.slack.bot-token");
+        }
+    }
+
+    @Test
+    void purposeNameIsTheConfiguredChannel() {
+        new PostMessageConnector(poster).execute(
+                new PostMessageConnector.Input("moderation", "x", null, null, null), STEP);
+
+        assertThat(FakeSlack.form(fake.requests("chat.postMessage").get(0)).get("channel")).isEqualTo(FakeSlack.CHANNEL);
+        assertThatThrownBy(() -> new PostMessageConnector(poster).execute(
+                new PostMessageConnector.Input("donations", "x", null, null, null),
+                new StepContext("run-3:x", "run-3", null, "x")))
+                .isInstanceOf(ConnectorFailure.BadInput.class).hasMessageContaining("fediflow.slack.channels.donations");
+    }
+
+    @Test
+    void updatesMessageInPlace() {
+        UpdateMessageConnector.Output out = new UpdateMessageConnector(slack).execute(
+                new UpdateMessageConnector.Input(FakeSlack.CHANNEL, "1752228000.000100", "Resolved", null, null), STEP);
+
+        assertThat(out.ts()).isEqualTo("1752228000.000100");
+        Map<String, String> form = FakeSlack.form(fake.requests("chat.update").get(0));
+        assertThat(form).containsEntry("ts", "1752228000.000100").containsEntry("text", "Resolved");
+    }
+
+    @Test
+    void repliesInThreadOnce() {
+        ReplyInThreadConnector connector = new ReplyInThreadConnector(poster);
+        ReplyInThreadConnector.Input input = new ReplyInThreadConnector.Input(FakeSlack.CHANNEL, "1752228000.000100",
+                "Resolved by <@U0MOD>", null, true);
+
+        connector.execute(input, STEP);
+        assertThat(connector.execute(input, STEP).alreadyPosted()).isTrue();
+
+        assertThat(fake.requests("chat.postMessage")).singleElement()
+                .satisfies(r -> assertThat(FakeSlack.form(r)).containsEntry("thread_ts", "1752228000.000100"));
+    }
+
+    @Test
+    void postsEphemeralToOneUserOnce() {
+        PostEphemeralConnector connector = new PostEphemeralConnector(poster);
+        PostEphemeralConnector.Input input = new PostEphemeralConnector.Input(FakeSlack.CHANNEL, "U0NOTMOD",
+                "Only moderators can press this", null);
+
+        PostEphemeralConnector.Output out = connector.execute(input, STEP);
+        connector.execute(input, STEP);
+
+        assertThat(out.messageTs()).isNotBlank();
+        assertThat(fake.requests("chat.postEphemeral")).singleElement()
+                .satisfies(r -> assertThat(FakeSlack.form(r)).containsEntry("user", "U0NOTMOD"));
+    }
+
+    @Test
+    void ephemeralToUserOutsideTheChannelIsBadInput() {
+        fake.failing("chat.postEphemeral", "user_not_in_channel");
+
+        assertThatThrownBy(() -> new PostEphemeralConnector(poster).execute(
+                new PostEphemeralConnector.Input(FakeSlack.CHANNEL, "U0X", "x", null), STEP))
+                .isInstanceOf(ConnectorFailure.BadInput.class).hasMessageContaining("user_not_in_channel");
+    }
+
+    @Test
+    void secretsAreMaskedInPropertiesToString() {
+        assertThat(properties(FakeSlack.BOT_TOKEN).toString()).doesNotContain(FakeSlack.BOT_TOKEN)
+                .doesNotContain("signing-secret");
+    }
+}

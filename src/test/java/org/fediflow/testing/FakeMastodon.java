@@ -1,0 +1,154 @@
+package org.fediflow.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.time.Instant;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+/**
+ * A Mastodon instance on loopback that answers the admin API like Mastodon does (protocols.md §1.4, §2):
+ * Admin::Report and Admin::Account JSON with string ids and ISO-8601 timestamps, {@code {"error": "..."}} bodies
+ * for 403/404/422, and 429 with {@code X-RateLimit-*} headers whose reset is an ISO-8601 timestamp.
+ *
+ * <p>Unknown paths answer 404 {@code Record not found}, like an id Mastodon does not know.
+ */
+public final class FakeMastodon implements AutoCloseable {
+
+    public static final String TOKEN = "mastodon-test-token-0123456789";
+
+    private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+
+    public FakeMastodon() {
+        server.start();
+        server.stubFor(any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl()).atPriority(10)
+                .willReturn(error(404, "Record not found")));
+    }
+
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
+    public WireMockServer server() {
+        return server;
+    }
+
+    /** Serves GET /api/v1/admin/reports/:id and the four state changes, each answering the report. */
+    public void report(String id, String comment, boolean actionTaken) {
+        String json = reportJson(id, comment, actionTaken, false);
+        server.stubFor(get(urlPathEqualTo("/api/v1/admin/reports/" + id)).willReturn(okJson(json)));
+        server.stubFor(post(urlPathEqualTo("/api/v1/admin/reports/" + id + "/assign_to_self"))
+                .willReturn(okJson(reportJson(id, comment, actionTaken, true))));
+        server.stubFor(post(urlPathEqualTo("/api/v1/admin/reports/" + id + "/unassign")).willReturn(okJson(json)));
+        server.stubFor(post(urlPathEqualTo("/api/v1/admin/reports/" + id + "/resolve"))
+                .willReturn(okJson(reportJson(id, comment, true, false))));
+        server.stubFor(post(urlPathEqualTo("/api/v1/admin/reports/" + id + "/reopen"))
+                .willReturn(okJson(reportJson(id, comment, false, false))));
+    }
+
+    /** Serves GET /api/v1/admin/accounts/:id and approve/reject/action for a local account. */
+    public void account(String id, String username, boolean approved, boolean suspended) {
+        server.stubFor(get(urlPathEqualTo("/api/v1/admin/accounts/" + id))
+                .willReturn(okJson(accountJson(id, username, approved, suspended))));
+        server.stubFor(post(urlPathEqualTo("/api/v1/admin/accounts/" + id + "/approve"))
+                .willReturn(approved ? error(403, "This action is not allowed")
+                        : okJson(accountJson(id, username, true, suspended))));
+        server.stubFor(post(urlPathEqualTo("/api/v1/admin/accounts/" + id + "/reject"))
+                .willReturn(approved ? error(403, "This action is not allowed")
+                        : okJson(accountJson(id, username, false, suspended))));
+        server.stubFor(post(urlPathEqualTo("/api/v1/admin/accounts/" + id + "/action")).willReturn(okJson("{}")));
+    }
+
+    /** Serves POST /api/v1/statuses, answering a direct status. */
+    public void statuses() {
+        server.stubFor(post(urlPathEqualTo("/api/v1/statuses")).willReturn(okJson("""
+                {"id":"113456789012345678","created_at":"2025-07-11T10:00:00.000Z","visibility":"direct",
+                 "uri":"https://mastodon.example/users/fediflow/statuses/113456789012345678",
+                 "url":"https://mastodon.example/@fediflow/113456789012345678","content":"<p>hello</p>"}""")));
+    }
+
+    public void instance(String version, Integer apiVersion) {
+        server.stubFor(get(urlPathEqualTo("/api/v2/instance")).willReturn(okJson("""
+                {"domain":"mastodon.example","title":"Mastodon Example","version":"%s",%s
+                 "configuration":{},"contact":{"email":"admin@mastodon.example"}}"""
+                .formatted(version, apiVersion == null ? "" : "\"api_versions\":{\"mastodon\":" + apiVersion + "},"))));
+    }
+
+    /** Every request to the path answers 429 with Mastodon's rate-limit headers, resetting at {@code reset}. */
+    public void rateLimited(String path, Instant reset) {
+        server.stubFor(any(urlPathEqualTo(path)).atPriority(1).willReturn(error(429, "Too many requests")
+                .withHeader("X-RateLimit-Limit", "300")
+                .withHeader("X-RateLimit-Remaining", "0")
+                .withHeader("X-RateLimit-Reset", reset.toString())));
+    }
+
+    public void unprocessable(String path, String text) {
+        server.stubFor(any(urlPathEqualTo(path)).atPriority(1).willReturn(error(422, text)));
+    }
+
+    public void failing(String path, int status, String text) {
+        server.stubFor(any(urlPathEqualTo(path)).atPriority(1).willReturn(error(status, text)));
+    }
+
+    /** An nginx-style gateway error page, not Mastodon JSON. */
+    public void badGateway(String path) {
+        server.stubFor(any(urlPathEqualTo(path)).atPriority(1).willReturn(aResponse().withStatus(502)
+                .withHeader("Content-Type", "text/html").withBody("<html><body>502 Bad Gateway</body></html>")));
+    }
+
+    public void slow(String path, int millis) {
+        server.stubFor(any(urlPathEqualTo(path)).atPriority(1).willReturn(okJson("{}").withFixedDelay(millis)));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(int status, String text) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody("{\"error\":\"" + text.replace("\"", "\\\"") + "\"}");
+    }
+
+    public static String reportJson(String id, String comment, boolean actionTaken, boolean assigned) {
+        return """
+                {"id":"%s","action_taken":%s,"action_taken_at":%s,"category":"spam","comment":"%s",
+                 "forwarded":false,"created_at":"2025-07-11T09:58:12.345Z","updated_at":"2025-07-11T10:01:00.000Z",
+                 "account":%s,"target_account":%s,"assigned_account":%s,
+                 "action_taken_by_account":%s,
+                 "statuses":[{"id":"113456700000000001","content":"<p>buy now</p>","visibility":"public"}],
+                 "rules":[{"id":"2","text":"No spam"}]}"""
+                .formatted(id, actionTaken, actionTaken ? "\"2025-07-11T10:05:00.000Z\"" : "null",
+                        comment.replace("\\", "\\\\").replace("\"", "\\\""),
+                        accountJson("110000000000000001", "alice", true, false),
+                        remoteAccountJson("110000000000000002", "spammer", "spam.example"),
+                        assigned ? accountJson("110000000000000003", "fediflow", true, false) : "null",
+                        actionTaken ? accountJson("110000000000000004", "mod", true, false) : "null");
+    }
+
+    public static String accountJson(String id, String username, boolean approved, boolean suspended) {
+        return """
+                {"id":"%s","username":"%s","domain":null,"created_at":"2025-07-01T12:00:00.000Z",
+                 "email":"%s@mail.example","ip":"192.0.2.10","ips":[{"ip":"192.0.2.10","used_at":"2025-07-10T08:00:00.000Z"}],
+                 "role":{"id":"-99","name":"","permissions":"0","color":"","highlighted":false},
+                 "confirmed":true,"suspended":%s,"silenced":false,"sensitized":false,"disabled":false,"approved":%s,
+                 "locale":"en","invite_request":"I run a <!channel> knitting club & want in",
+                 "account":{"id":"%s","username":"%s","acct":"%s","display_name":"%s","url":"https://mastodon.example/@%s","note":""}}"""
+                .formatted(id, username, username, suspended, approved, id, username, username, username, username);
+    }
+
+    private static String remoteAccountJson(String id, String username, String domain) {
+        return """
+                {"id":"%s","username":"%s","domain":"%s","created_at":"2025-06-01T12:00:00.000Z","email":null,"ip":null,
+                 "ips":[],"role":null,"confirmed":null,"suspended":false,"silenced":false,"sensitized":false,
+                 "disabled":null,"approved":null,"locale":null,"invite_request":null,
+                 "account":{"id":"%s","username":"%s","acct":"%s@%s","display_name":"Spam Bot","url":"https://%s/@%s","note":""}}"""
+                .formatted(id, username, domain, id, username, username, domain, domain, username);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
