@@ -1,10 +1,10 @@
 package org.fediflow.inbox;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -29,17 +29,25 @@ class InboxDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InboxDispatcher.class);
     private static final int BATCH = 50;
+    /** How long an event waits for a busy run to reach the point where it waits for it. */
+    private static final Duration BUSY_PATIENCE = Duration.ofMinutes(10);
+    private static final Duration BUSY_RETRY = Duration.ofMillis(500);
 
     private final InboxStore store;
     private final EventRouter router;
     private final TransactionTemplate transactions;
     private final InboxProperties.Inbox settings;
+    private final Clock clock;
+    private final List<IgnoredDeliveryListener> ignoredListeners;
     private final Semaphore work = new Semaphore(0);
     private volatile boolean running;
     private ExecutorService threads;
 
-    InboxDispatcher(InboxStore store, EventRouter router, TransactionTemplate transactions, InboxProperties properties) {
+    InboxDispatcher(InboxStore store, EventRouter router, TransactionTemplate transactions, InboxProperties properties,
+                    Clock clock, List<IgnoredDeliveryListener> ignoredListeners) {
         this.store = store;
+        this.clock = clock;
+        this.ignoredListeners = ignoredListeners;
         this.router = router;
         this.transactions = transactions;
         this.settings = properties.inbox();
@@ -105,6 +113,7 @@ class InboxDispatcher implements SmartLifecycle {
 
     /** @return true when this call handed the row over (or gave up on it) */
     boolean dispatch(long id) {
+        InboxStore.InboxRow[] ignored = new InboxStore.InboxRow[1];
         try {
             Boolean done = transactions.execute(tx -> {
                 if (!store.claim(id)) {
@@ -112,14 +121,13 @@ class InboxDispatcher implements SmartLifecycle {
                 }
                 InboxStore.InboxRow row = store.get(id);
                 String message = messageName(row.source(), row.eventType());
-                EventRouter.Routed routed = router.route(new InboundEvent(message, row.businessKey(), Map.of(
-                        "payload", Json.parse(row.body()),
-                        "event", row.eventType(),
-                        "source", row.source(),
-                        "inboxId", row.id(),
-                        "receivedAt", row.receivedAt().toString())));
-                if (routed.nobodyListened()) {
-                    store.finish(id, InboxStore.IGNORED, null, "no diagram listens for message " + message);
+                EventRouter.Routed routed = router.route(new InboundEvent(message, row.businessKey(),
+                        Json.parse(row.body()), row.source(), row.eventType(), row.id()));
+                if (routed.busy() && row.receivedAt().plus(BUSY_PATIENCE).isAfter(clock.instant())) {
+                    store.later(id, clock.instant().plus(BUSY_RETRY));
+                } else if (routed.nobodyListened()) {
+                    store.finish(id, InboxStore.IGNORED, null, "no run took message " + message);
+                    ignored[0] = row;
                 } else {
                     List<String> runs = new ArrayList<>(routed.started());
                     runs.addAll(routed.reached());
@@ -127,13 +135,17 @@ class InboxDispatcher implements SmartLifecycle {
                 }
                 return true;
             });
+            if (ignored[0] != null) {
+                InboxStore.InboxRow row = ignored[0];
+                ignoredListeners.forEach(l -> l.ignored(row.source(), row.eventType(), row.body()));
+            }
             return Boolean.TRUE.equals(done);
         } catch (RuntimeException e) {
-            log.warn("handing inbox event {} to the engine failed: {}", id, e.toString());
+            log.warn("handing inbox event {} to the engine failed: {}", id, rootCause(e).toString());
             try {
                 int attempts = store.get(id).attempts();
                 Duration pause = Duration.ofSeconds(Math.min(300, 5L << Math.min(6, attempts)));
-                store.failed(id, e.toString(), settings.maxAttempts(), pause);
+                store.failed(id, rootCause(e).toString(), settings.maxAttempts(), pause);
             } catch (RuntimeException stillDown) {
                 log.warn("cannot record the failure of inbox event {}: {}", id, stillDown.toString());
             }

@@ -85,6 +85,12 @@ class InboxStore {
                 status, truncate(runIds, 1000), truncate(note, 2000), id);
     }
 
+    /** Puts a claimed row back, to be offered again at {@code at} (its run was busy). */
+    void later(long id, Instant at) {
+        jdbc.update("UPDATE inbox_event SET status = 'received', dispatched_at = NULL, next_attempt_at = ? WHERE id = ?",
+                Timestamp.from(at), id);
+    }
+
     /** Records a failed hand-over: back to 'received' after a pause, or 'failed' when out of attempts. */
     void failed(long id, String error, int maxAttempts, Duration pause) {
         jdbc.update("""

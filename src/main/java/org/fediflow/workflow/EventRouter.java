@@ -2,11 +2,22 @@ package org.fediflow.workflow;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
+import org.flowable.bpmn.model.BoundaryEvent;
+import org.flowable.bpmn.model.BpmnModel;
+import org.flowable.bpmn.model.Event;
+import org.flowable.bpmn.model.FlowElement;
+import org.flowable.bpmn.model.FlowElementsContainer;
+import org.flowable.bpmn.model.IntermediateCatchEvent;
+import org.flowable.bpmn.model.Message;
+import org.flowable.bpmn.model.MessageEventDefinition;
 import org.flowable.engine.RepositoryService;
 import org.flowable.engine.RuntimeService;
 import org.flowable.engine.repository.ProcessDefinition;
 import org.flowable.engine.runtime.Execution;
+import org.flowable.engine.runtime.ProcessInstance;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,7 +37,6 @@ public class EventRouter {
         this.runtime = runtime;
     }
 
-    /** @return the runs started and the waiting runs reached; empty when no diagram listens for the message */
     @Transactional(propagation = Propagation.MANDATORY)
     public Routed route(InboundEvent event) {
         List<String> reached = new ArrayList<>();
@@ -35,8 +45,9 @@ public class EventRouter {
                     .messageEventSubscriptionName(event.messageName())
                     .processInstanceBusinessKey(event.businessKey(), true)
                     .list();
+            Map<String, Object> received = Map.of("lastEvent", event.payload(), "lastEventName", event.messageName());
             for (Execution execution : waiting) {
-                runtime.messageEventReceived(event.messageName(), execution.getId(), event.variables());
+                runtime.messageEventReceived(event.messageName(), execution.getId(), received);
                 reached.add(execution.getProcessInstanceId());
             }
         }
@@ -47,13 +58,56 @@ public class EventRouter {
             started.add(runtime.createProcessInstanceBuilder()
                     .messageName(event.messageName())
                     .businessKey(event.businessKey())
-                    .variables(event.variables())
+                    .variables(Map.of("payload", event.payload(), "event", event.eventType(), "source", event.source(),
+                            "inboxId", event.inboxId()))
                     .start().getId());
         }
-        return new Routed(List.copyOf(started), List.copyOf(reached));
+        boolean busy = started.isEmpty() && reached.isEmpty() && event.businessKey() != null
+                && aRunWillWaitFor(event.messageName(), event.businessKey());
+        return new Routed(List.copyOf(started), List.copyOf(reached), busy);
     }
 
-    public record Routed(List<String> started, List<String> reached) {
+    /**
+     * True when a running run with this business key has a catch event for the message but is not waiting at
+     * it yet (it is busy with a step): the event must be offered again shortly rather than dropped.
+     */
+    private boolean aRunWillWaitFor(String messageName, String businessKey) {
+        for (ProcessInstance run : runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey).active().list()) {
+            BpmnModel model = repository.getBpmnModel(run.getProcessDefinitionId());
+            for (var process : model.getProcesses()) {
+                if (catches(process, model, messageName)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean catches(FlowElementsContainer container, BpmnModel model, String messageName) {
+        for (FlowElement element : container.getFlowElements()) {
+            if ((element instanceof IntermediateCatchEvent || element instanceof BoundaryEvent)
+                    && ((Event) element).getEventDefinitions().stream()
+                    .filter(MessageEventDefinition.class::isInstance).map(MessageEventDefinition.class::cast)
+                    .anyMatch(d -> messageName.equals(name(model, d)))) {
+                return true;
+            }
+            if (element instanceof FlowElementsContainer nested && catches(nested, model, messageName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String name(BpmnModel model, MessageEventDefinition definition) {
+        String ref = definition.getMessageRef();
+        Message message = ref == null ? null : model.getMessage(ref);
+        return message != null && message.getName() != null ? message.getName() : Objects.toString(ref, null);
+    }
+
+    /**
+     * @param busy no run took the event now, but one that will wait for it is running: offer it again
+     */
+    public record Routed(List<String> started, List<String> reached, boolean busy) {
         public boolean nobodyListened() {
             return started.isEmpty() && reached.isEmpty();
         }

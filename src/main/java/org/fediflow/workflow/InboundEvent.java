@@ -1,11 +1,13 @@
 package org.fediflow.workflow;
 
-import java.util.Map;
-
 /**
- * An accepted outside event, handed to the engine as the BPMN message {@code messageName}: it starts the
- * diagram whose start event waits for that message and reaches every run with the same business key that
- * waits for it.
+ * An accepted outside event, handed to the engine as the BPMN message {@code messageName}. It starts the
+ * diagram whose start event waits for that message (variables {@code payload}, {@code event},
+ * {@code source}, {@code inboxId}) and reaches every run with the same business key waiting for it (variables
+ * {@code lastEvent} and {@code lastEventName}, so the payload that started the run stays as it was).
+ *
+ * @param payload the event's JSON (a Jackson node)
  */
-public record InboundEvent(String messageName, String businessKey, Map<String, Object> variables) {
+public record InboundEvent(String messageName, String businessKey, Object payload, String source, String eventType,
+                           long inboxId) {
 }
