@@ -120,6 +120,11 @@ class InboxDispatcher implements SmartLifecycle {
                     return false;
                 }
                 InboxStore.InboxRow row = store.get(id);
+                if (store.earlierWaiting(row)) {
+                    // Keep a run's events in the order they were accepted: created before updated.
+                    store.later(id, clock.instant().plus(BUSY_RETRY));
+                    return true;
+                }
                 String message = messageName(row.source(), row.eventType());
                 EventRouter.Routed routed = router.route(new InboundEvent(message, row.businessKey(),
                         Json.parse(row.body()), row.source(), row.eventType(), row.id()));

@@ -85,6 +85,15 @@ class InboxStore {
                 status, truncate(runIds, 1000), truncate(note, 2000), id);
     }
 
+    /** True when an earlier delivery for the same run (source and business key) has not been handed over yet. */
+    boolean earlierWaiting(InboxRow row) {
+        if (row.businessKey() == null) {
+            return false;
+        }
+        return !jdbc.queryForList("SELECT id FROM inbox_event WHERE source = ? AND business_key = ? AND id < ? "
+                + "AND status = 'received' LIMIT 1", Long.class, row.source(), row.businessKey(), row.id()).isEmpty();
+    }
+
     /** Puts a claimed row back, to be offered again at {@code at} (its run was busy). */
     void later(long id, Instant at) {
         jdbc.update("UPDATE inbox_event SET status = 'received', dispatched_at = NULL, next_attempt_at = ? WHERE id = ?",
