@@ -1,0 +1,21 @@
+package org.fediflow.alerts;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param publicUrl where operators reach Fediflow's console; alert links point there
+ * @param alerts    {@code fediflow.alerts.*}
+ */
+@ConfigurationProperties("fediflow")
+record AlertProperties(@DefaultValue("http://localhost:8080") String publicUrl, @DefaultValue Alerts alerts) {
+
+    /**
+     * @param enabled  post an alert to the ops channel for each new incident
+     * @param interval how often incidents are looked for
+     */
+    record Alerts(@DefaultValue("true") boolean enabled, @DefaultValue("10s") Duration interval) {
+    }
+}

@@ -1,0 +1,85 @@
+package org.fediflow.alerts;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.fediflow.testing.FakeSlack;
+import org.fediflow.testing.TestDiagrams;
+import org.flowable.engine.ManagementService;
+import org.flowable.engine.RuntimeService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Every incident alerts the ops channel once, with a link to its run; a Slack step's incident is only logged. */
+@SpringBootTest(properties = {
+        "fediflow.admin.password=test-admin-pw",
+        "fediflow.slack.bot-token=" + FakeSlack.BOT_TOKEN,
+        "fediflow.slack.channels.ops=C0OPS",
+        "fediflow.public-url=https://fediflow.example.org/",
+        "fediflow.alerts.interval=300ms"})
+class IncidentAlertsTest {
+
+    static final FakeSlack SLACK = new FakeSlack();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
+        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.folderWith("flaky-steps.bpmn", "slack-step.bpmn").toString());
+        registry.add("fediflow.slack.api-url", SLACK::apiUrl);
+    }
+
+    @AfterAll
+    static void stopSlack() {
+        SLACK.close();
+    }
+
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    ManagementService management;
+
+    @BeforeEach
+    void healthySlack() {
+        SLACK.reset();
+    }
+
+    boolean hasIncident(String runId) {
+        return management.createDeadLetterJobQuery().processInstanceId(runId).count() == 1;
+    }
+
+    @Test
+    void alertsTheOpsChannelOnceWithALinkToTheRun() throws Exception {
+        String run = runtime.startProcessInstanceByKey("test-flaky", Map.of("key", UUID.randomUUID().toString(),
+                "failures", 1, "kind", "bad-input")).getId();
+        await().atMost(Duration.ofSeconds(15)).until(() -> !SLACK.requestsContaining("chat.postMessage", run).isEmpty());
+        Thread.sleep(1000); // several more passes of the alerter
+        assertThat(SLACK.requestsContaining("chat.postMessage", run)).hasSize(1);
+        Map<String, String> alert = FakeSlack.form(SLACK.requestsContaining("chat.postMessage", run).get(0));
+        assertThat(alert).containsEntry("channel", "C0OPS");
+        assertThat(alert.get("text")).contains("test-flaky").contains("`call`").contains("refused on call 1")
+                .contains("https://fediflow.example.org/runs/" + run);
+    }
+
+    @Test
+    void incidentOfASlackStepIsLoggedNotPostedToSlack() throws Exception {
+        SLACK.server().stubFor(post(urlPathEqualTo("/api/chat.postMessage")).atPriority(1)
+                .withRequestBody(containing("C0BROKEN")).willReturn(okJson("{\"ok\":false,\"error\":\"channel_not_found\"}")));
+        String run = runtime.startProcessInstanceByKey("test-slack-step", Map.of("channel", "C0BROKEN")).getId();
+        await().atMost(Duration.ofSeconds(15)).until(() -> hasIncident(run));
+        Thread.sleep(1500);
+        assertThat(SLACK.requestsContaining("chat.postMessage", "C0OPS")).noneMatch(r -> r.getBodyAsString().contains(run));
+    }
+}
