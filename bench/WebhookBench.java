@@ -65,7 +65,7 @@ public class WebhookBench {
         long waitStart = System.nanoTime();
         Map<String, Long> after;
         do {
-            Thread.sleep(200);
+            Thread.sleep(500);
             after = inboxStats(url, admin);
         } while (after.getOrDefault("dispatched", 0L) + after.getOrDefault("ignored", 0L) < target
                 && (System.nanoTime() - waitStart) < TimeUnit.MINUTES.toNanos(10));

@@ -1,11 +1,17 @@
 package org.fediflow.console;
 
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -30,6 +36,13 @@ class SecurityConfiguration {
     AdminAccount adminAccount(ConsoleProperties properties, JdbcTemplate jdbc, PasswordEncoder encoder, Environment env) {
         String url = "http://localhost:" + env.getProperty("server.port", "8080") + "/";
         return new AdminAccount(properties.admin(), jdbc, encoder, url);
+    }
+
+    @Bean
+    AuthenticationManager authenticationManager(AdminAccount admin, PasswordEncoder encoder, Clock clock) {
+        DaoAuthenticationProvider check = new DaoAuthenticationProvider(admin);
+        check.setPasswordEncoder(encoder);
+        return new ProviderManager(new RememberedLogins(check, clock));
     }
 
     /** Public endpoints: no session, no CSRF token (senders cannot have one), their own checks instead. */
