@@ -25,4 +25,16 @@ class StartupConfigurationCheckTest {
                 .contains("Invalid configuration: fediflow.sources.github.secret: required when auth is hmac-sha256")
                 .doesNotContain("\tat org.fediflow");
     }
+
+    @Test
+    void namesThePropertyWhenTheMastodonUrlIsNotAUrl(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(FediflowApplication.class);
+        String data = TestDiagrams.tempFolder().toString();
+        assertThatThrownBy(() -> application.run("--server.port=0", "--spring.datasource.url=jdbc:h2:file:" + data + "/db",
+                "--fediflow.bpmn.dir=" + data + "/bpmn", "--fediflow.mastodon.base-url=vmst.io"))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("Invalid configuration: fediflow.mastodon.base-url: 'vmst.io' is not an http(s) URL with a host")
+                .doesNotContain("\tat org.fediflow");
+    }
 }

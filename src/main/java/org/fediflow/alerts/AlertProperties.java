@@ -2,6 +2,7 @@ package org.fediflow.alerts;
 
 import java.time.Duration;
 
+import org.fediflow.HttpUrls;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,6 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("fediflow")
 record AlertProperties(@DefaultValue("http://localhost:8080") String publicUrl, @DefaultValue Alerts alerts) {
+
+    AlertProperties {
+        HttpUrls.check("fediflow.public-url", publicUrl);
+    }
 
     /**
      * @param enabled  post an alert to the ops channel for each new incident

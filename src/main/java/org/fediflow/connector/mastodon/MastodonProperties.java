@@ -2,6 +2,7 @@ package org.fediflow.connector.mastodon;
 
 import java.time.Duration;
 
+import org.fediflow.HttpUrls;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record MastodonProperties(String baseUrl, String accessToken, @DefaultValue("10s") Duration timeout) {
 
     public MastodonProperties {
+        baseUrl = HttpUrls.check("fediflow.mastodon.base-url", baseUrl);
         timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
     }
 

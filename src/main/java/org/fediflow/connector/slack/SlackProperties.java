@@ -3,6 +3,7 @@ package org.fediflow.connector.slack;
 import java.time.Duration;
 import java.util.List;
 
+import org.fediflow.HttpUrls;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,6 +23,7 @@ public record SlackProperties(@DefaultValue("https://slack.com/api/") String api
                               @DefaultValue("10s") Duration timeout) {
 
     public SlackProperties {
+        HttpUrls.check("fediflow.slack.api-url", apiUrl);
         apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://slack.com/api/" : apiUrl.endsWith("/") ? apiUrl : apiUrl + "/";
         channels = channels == null ? new Channels(null, null, null, null) : channels;
         moderators = moderators == null ? List.of() : List.copyOf(moderators);
