@@ -66,6 +66,10 @@ class InboxDispatcher implements SmartLifecycle {
     @Override
     public synchronized void start() {
         running = true;
+        if (settings.threads() == 0) {
+            log.info("inbox dispatcher off on this node (fediflow.inbox.threads=0): it only accepts");
+            return;
+        }
         threads = Executors.newFixedThreadPool(settings.threads(), r -> {
             Thread t = new Thread(r, "inbox-dispatcher");
             t.setDaemon(true);
@@ -104,7 +108,7 @@ class InboxDispatcher implements SmartLifecycle {
             if (!running) {
                 break;
             }
-            if (id % settings.threads() == slot && dispatch(id)) {
+            if (id % Math.max(1, settings.threads()) == slot && dispatch(id)) {
                 handled++;
             }
         }
