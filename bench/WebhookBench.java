@@ -30,6 +30,7 @@ import javax.crypto.spec.SecretKeySpec;
  *   java bench/WebhookBench.java --url http://127.0.0.1:8080 --secret S --admin admin:PW \
  *        --mode burst --count 20000 --concurrency 32 [--duplicates]
  *   java bench/WebhookBench.java ... --mode rate --rate 200 --seconds 30
+ *   add --no-wait against a node started with fediflow.inbox.threads=0 to measure acceptance alone
  */
 public class WebhookBench {
 
@@ -60,6 +61,9 @@ public class WebhookBench {
                 pct(latencies, 99) / 1000.0, latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1000.0);
         System.out.printf("answers: %s%n", result.statuses);
 
+        if (o.containsKey("no-wait")) {
+            return; // a node with its dispatcher off: acceptance alone
+        }
         // The dispatcher's side: wait until every accepted event has been handed to the engine.
         long target = before.getOrDefault("dispatched", 0L) + before.getOrDefault("ignored", 0L) + result.unique;
         long waitStart = System.nanoTime();

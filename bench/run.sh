@@ -47,4 +47,11 @@ echo "== steady 200/s for 30 s"
 java bench/WebhookBench.java --url "http://127.0.0.1:$port" --secret $secret --admin admin:bench-admin \
   --mode rate --rate 200 --seconds 30
 echo "RSS after load: $(( $(ps -o rss= -p "$pid") / 1024 )) MiB"
-kill "$pid"
+kill "$pid"; sleep 3
+
+echo "== acceptance alone: the same node with its dispatcher off (fediflow.inbox.threads=0)"
+(cd "$work" && java -jar "$OLDPWD/target/fediflow.jar" "${args[@]}" --fediflow.inbox.threads=0 > "$work/app3.log" 2>&1 &)
+echo "ready after $(ready) s"
+java bench/WebhookBench.java --url "http://127.0.0.1:$port" --secret $secret --admin admin:bench-admin \
+  --mode burst --count 20000 --concurrency 32 --no-wait
+pkill -f "fediflow.jar.*--server.port=$port" || true
