@@ -1,5 +1,6 @@
 package org.fediflow.workflow;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.flowable.bpmn.model.BaseElement;
@@ -26,6 +27,9 @@ class EngineConfiguration {
             configuration.setDefaultFailedJobWaitTime((int) workflow.retryWait().toSeconds());
             configuration.getAsyncExecutorConfiguration().setAsyncJobLockTime(workflow.jobLockTime());
             configuration.getAsyncExecutorConfiguration().setTimerLockTime(workflow.jobLockTime());
+            // Expired locks (a node died mid-step) are looked for twice as often as Flowable's default, so a
+            // dead node's steps are taken over within job-lock-time + 30 s.
+            configuration.getAsyncExecutorConfiguration().setResetExpiredJobsInterval(Duration.ofSeconds(30));
             configuration.setFailedJobCommandFactory(RetryAfterJobRetryCmd::new);
             configuration.setPreBpmnParseHandlers(List.of(new ConnectorStepsRunAsync()));
         };
