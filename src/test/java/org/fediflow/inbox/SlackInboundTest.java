@@ -3,15 +3,14 @@ package org.fediflow.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.FlakyConnector;
+import org.fediflow.testing.SlackRequests;
 import org.fediflow.testing.Http;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
@@ -77,26 +76,15 @@ class SlackInboundTest {
     }
 
     static String press(String actionId, String value, String user) {
-        return """
-                {"type":"block_actions","user":{"id":"%s","username":"someone","team_id":"T0FEDIFLOW"},
-                 "api_app_id":"A0FEDIFLOW","token":"legacy-token","team":{"id":"T0FEDIFLOW","domain":"fediflow-test"},
-                 "container":{"type":"message","message_ts":"1752228000.000100","channel_id":"C0MODERATE","is_ephemeral":false},
-                 "trigger_id":"1.2.3","channel":{"id":"C0MODERATE","name":"moderation"},
-                 "response_url":"https://hooks.slack.com/actions/T0/1/secret",
-                 "actions":[{"action_id":"%s","block_id":"b1","text":{"type":"plain_text","text":"Resolve"},
-                             "value":"%s","type":"button","action_ts":"%s"}]}"""
-                .formatted(user, actionId, value, Instant.now().toEpochMilli() / 1000.0 + UUID.randomUUID().hashCode() % 1000);
+        return SlackRequests.press(actionId, value, user, "C0MODERATE");
     }
 
     HttpResponse<String> send(String payloadJson, long timestamp, String secret) {
-        String body = "payload=" + URLEncoder.encode(payloadJson, StandardCharsets.UTF_8);
-        String signature = "v0=" + Webhooks.hmacHex("HmacSHA256", secret, "v0:" + timestamp + ":" + body);
-        return http.post("/slack/events", body, "Content-Type", "application/x-www-form-urlencoded",
-                "X-Slack-Request-Timestamp", String.valueOf(timestamp), "X-Slack-Signature", signature);
+        return SlackRequests.send(http, secret, payloadJson, timestamp);
     }
 
     HttpResponse<String> send(String payloadJson) {
-        return send(payloadJson, Instant.now().getEpochSecond(), SIGNING_SECRET);
+        return SlackRequests.send(http, SIGNING_SECRET, payloadJson);
     }
 
     String startWaitingRun() {
