@@ -1,0 +1,93 @@
+package org.fediflow.moderation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.fediflow.connector.StepContext;
+import org.fediflow.connector.mastodon.MastodonProperties;
+import org.fediflow.testing.FakeMastodon;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class RenderReportConnectorTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final StepContext STEP = new StepContext("run:step", "run", "42", "render");
+    final RenderReportConnector connector = new RenderReportConnector(
+            new MastodonProperties("https://mastodon.example", null, null),
+            Clock.fixed(Instant.parse("2025-07-12T10:00:00Z"), ZoneOffset.UTC));
+
+    static JsonNode report(String comment) {
+        return JSON.readTree(FakeMastodon.reportJson("42", comment, false, false));
+    }
+
+    @Test
+    void escapesEverythingThatComesFromMastodon() {
+        RenderReportConnector.Output out = connector.execute(new RenderReportConnector.Input(
+                report("<!channel> <https://evil.example|innocent> & <@U123>"), null, null, null, null), STEP);
+        String blocks = out.blocks().toString();
+        assertThat(blocks).contains("&lt;!channel&gt;").contains("&lt;https://evil.example|innocent&gt;")
+                .contains("&amp;").contains("&lt;@U123&gt;").doesNotContain("<!channel>").doesNotContain("<@U123>");
+        assertThat(out.text()).doesNotContain("<");
+    }
+
+    @Test
+    void cutsAVeryLongCommentWithAVisibleEllipsisAndStaysWithinSlackLimits() {
+        RenderReportConnector.Output out = connector.execute(new RenderReportConnector.Input(
+                report("spam ".repeat(2000)), null, null, null, null), STEP);
+        assertThat(out.blocks().size()).isLessThanOrEqualTo(50);
+        for (JsonNode block : out.blocks()) {
+            if (block.path("text").has("text")) {
+                assertThat(block.path("text").path("text").asString().length()).isLessThanOrEqualTo(3000);
+            }
+        }
+        assertThat(out.blocks().toString()).contains("…");
+    }
+
+    @Test
+    void firstMessageHasEveryButtonAndLimitAndSuspendAskForConfirmation() {
+        JsonNode actions = lastBlock(connector.execute(new RenderReportConnector.Input(report("x"), null, null, null, null), STEP));
+        assertThat(actions.findValuesAsString("action_id")).containsExactly("report.assign", "report.resolve",
+                "report.sensitive", "report.limit", "report.suspend", "report.open");
+        for (JsonNode button : actions.path("elements")) {
+            String id = button.path("action_id").asString();
+            assertThat(button.has("confirm")).as(id).isEqualTo(id.equals("report.limit") || id.equals("report.suspend"));
+            if (!id.equals("report.open")) {
+                assertThat(button.path("value").asString()).isEqualTo("42");
+            }
+        }
+        assertThat(actions.toString()).contains("https://mastodon.example/admin/reports/42");
+    }
+
+    @Test
+    void assignedReportLosesOnlyTheAssignButtonAndClosedReportKeepsOnlyTheLink() {
+        RenderReportConnector.Output assigned = connector.execute(new RenderReportConnector.Input(report("x"), null,
+                "assign", "U0MOD", "assigned"), STEP);
+        assertThat(lastBlock(assigned).findValuesAsString("action_id")).doesNotContain("report.assign").contains("report.resolve");
+        assertThat(assigned.logLine()).isEqualTo("<@U0MOD> took this report at 2025-07-12 10:00 UTC");
+        assertThat(assigned.closed()).isFalse();
+
+        RenderReportConnector.Output suspended = connector.execute(new RenderReportConnector.Input(report("x"),
+                assigned.decisions(), "suspend", "U0MOD", "suspend (performed true)"), STEP);
+        assertThat(lastBlock(suspended).findValuesAsString("action_id")).containsExactly("report.open");
+        assertThat(suspended.closed()).isTrue();
+        assertThat(suspended.decisions()).hasSize(2);
+        assertThat(suspended.decisions().get(1).path("outcome").asString()).isEqualTo("suspend (performed true)");
+        assertThat(suspended.blocks().toString()).contains("took this report").contains("suspended the account");
+    }
+
+    @Test
+    void stripsStatusHtmlToText() {
+        assertThat(ReportCard.stripHtml("<p>Hello <a href=\"x\">@bob</a></p><p>2 &lt; 3 &amp; ok<br/>bye</p>"))
+                .isEqualTo("Hello @bob\n\n2 < 3 & ok\nbye");
+    }
+
+    private static JsonNode lastBlock(RenderReportConnector.Output out) {
+        return out.blocks().get(out.blocks().size() - 1);
+    }
+}
