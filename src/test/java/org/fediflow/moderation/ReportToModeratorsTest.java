@@ -47,6 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "fediflow.slack.channels.moderation=" + FakeSlack.CHANNEL,
         "fediflow.slack.moderators=U0MODERATOR",
         "fediflow.reports.escalation-group=S0MODS",
+        "fediflow.reports.escalate-after=2s",
         "fediflow.inbox.poll-interval=100ms",
         "fediflow.workflow.retry-wait=1s",
         "flowable.process.async.executor.default-timer-job-acquire-wait-time=300ms"})
@@ -253,6 +254,27 @@ class ReportToModeratorsTest {
         firstPost(id);
         await().atMost(Duration.ofSeconds(15)).until(() -> !threadReplies("needs a decision now").isEmpty());
         assertThat(FakeSlack.form(threadReplies("needs a decision now").get(0)).get("text")).startsWith("<!subteam^S0MODS>");
+    }
+
+    @Test
+    void reportWithoutActionIsEscalatedOnceInItsThread() throws Exception {
+        String id = newReport("nobody looks");
+        webhook("report.created", FakeMastodon.reportJson(id, "nobody looks", false, false));
+        firstPost(id);
+        awaitWaiting(id);
+        String runId = history.createHistoricProcessInstanceQuery().processDefinitionKey("report-to-moderators")
+                .processInstanceBusinessKey(id).singleResult().getId();
+        String ts = ((tools.jackson.databind.JsonNode) history.createHistoricVariableInstanceQuery().processInstanceId(runId)
+                .variableName("posted").singleResult().getValue()).path("ts").asString();
+        await().atMost(Duration.ofSeconds(15)).until(() -> escalations(ts) == 1);
+        Thread.sleep(3000); // longer than escalate-after: no second escalation
+        assertThat(escalations(ts)).isEqualTo(1);
+        assertThat(finished(id)).isFalse();
+    }
+
+    long escalations(String threadTs) {
+        return threadReplies("no action yet").stream()
+                .filter(r -> threadTs.equals(FakeSlack.form(r).get("thread_ts"))).count();
     }
 
     @Test
