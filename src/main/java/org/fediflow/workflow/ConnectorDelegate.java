@@ -14,6 +14,7 @@ import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.ConnectorRegistry;
 import org.fediflow.connector.StepContext;
 import org.flowable.common.engine.api.delegate.Expression;
+import org.flowable.engine.RuntimeService;
 import org.flowable.engine.delegate.BpmnError;
 import org.flowable.engine.delegate.DelegateExecution;
 import org.flowable.engine.delegate.DelegateHelper;
@@ -44,11 +45,13 @@ class ConnectorDelegate implements JavaDelegate {
     private final ConnectorRegistry registry;
     private final Validator validator;
     private final ObjectMapper mapper;
+    private final RuntimeService runtime;
 
-    ConnectorDelegate(ConnectorRegistry registry, Validator validator, ObjectMapper mapper) {
+    ConnectorDelegate(ConnectorRegistry registry, Validator validator, ObjectMapper mapper, RuntimeService runtime) {
         this.registry = registry;
         this.validator = validator;
         this.mapper = mapper;
+        this.runtime = runtime;
     }
 
     @Override
@@ -65,9 +68,8 @@ class ConnectorDelegate implements JavaDelegate {
                 values.put(input.name(), expression.getValue(execution));
             }
         }
-        StepContext context = new StepContext(execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId(),
-                execution.getProcessInstanceId(), execution.getProcessInstanceBusinessKey(),
-                execution.getCurrentActivityId());
+        StepContext context = new StepContext(idempotencyKey(execution), execution.getProcessInstanceId(),
+                execution.getProcessInstanceBusinessKey(), execution.getCurrentActivityId());
 
         Record output;
         try {
@@ -84,6 +86,18 @@ class ConnectorDelegate implements JavaDelegate {
         if (resultVariable != null && output != null) {
             execution.setVariable(resultVariable, mapper.valueToTree(output));
         }
+    }
+
+    /**
+     * The same for every try of one visit of this step, different for each visit (a loop back to a step must
+     * post again): the run, the step, and how many earlier visits of the step have finished. Retries do not
+     * finish a visit, so they keep the key.
+     */
+    private String idempotencyKey(DelegateExecution execution) {
+        String step = execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId();
+        long earlierVisits = runtime.createActivityInstanceQuery().processInstanceId(execution.getProcessInstanceId())
+                .activityId(execution.getCurrentActivityId()).finished().count();
+        return earlierVisits == 0 ? step : step + ":" + earlierVisits;
     }
 
     private <I extends Record, O extends Record> O call(Connector<I, O> connector, Map<String, Object> values,

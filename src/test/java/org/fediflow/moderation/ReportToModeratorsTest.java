@@ -23,6 +23,7 @@ import org.fediflow.testing.SlackRequests;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
 import org.flowable.engine.HistoryService;
+import org.flowable.engine.ManagementService;
 import org.flowable.engine.RepositoryService;
 import org.flowable.engine.RuntimeService;
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +92,8 @@ class ReportToModeratorsTest {
     RepositoryService repository;
     @Autowired
     RuntimeService runtime;
+    @Autowired
+    ManagementService management;
     Http http;
 
     @BeforeEach
@@ -196,6 +199,12 @@ class ReportToModeratorsTest {
         assertThat(assigned).contains("<@U0MODERATOR> took this report").doesNotContain("\"Assign to me\"").contains("\"Resolve\"");
         awaitWaiting(id);
 
+        // A second assignment (another moderator takes over) is logged in the thread again.
+        SlackRequests.send(http, SIGNING_SECRET, SlackRequests.press("report.assign", id, "U0MODERATOR", FakeSlack.CHANNEL));
+        await().atMost(Duration.ofSeconds(15)).until(() -> threadReplies("took this report").stream()
+                .filter(r -> FakeSlack.form(r).get("text").contains("U0MODERATOR")).count() >= 2);
+        awaitWaiting(id);
+
         SlackRequests.send(http, SIGNING_SECRET, SlackRequests.press("report.resolve", id, "U0MODERATOR", FakeSlack.CHANNEL));
         await().atMost(Duration.ofSeconds(15)).until(() -> finished(id));
         MASTODON.server().verify(postRequestedFor(urlPathEqualTo("/api/v1/admin/reports/" + id + "/resolve")));
@@ -219,6 +228,32 @@ class ReportToModeratorsTest {
         String actionBody = actions.get(actions.size() - 1).getBodyAsString();
         assertThat(actionBody).contains("suspend").contains(id);
         assertThat(FakeSlack.form(updates(id).get(updates(id).size() - 1)).get("blocks")).contains("suspended the account");
+    }
+
+    @Test
+    void reportGoneFromMastodonEndsTheRunWithANoteAndNoIncident() {
+        String id = String.valueOf(IDS.incrementAndGet()); // unknown to the fake Mastodon: every call is a 404
+        webhook("report.created", FakeMastodon.reportJson(id, "deleted meanwhile", false, false));
+        firstPost(id);
+        awaitWaiting(id);
+        SlackRequests.send(http, SIGNING_SECRET, SlackRequests.press("report.resolve", id, "U0MODERATOR", FakeSlack.CHANNEL));
+        await().atMost(Duration.ofSeconds(15)).until(() -> finished(id));
+        assertThat(FakeSlack.form(updates(id).get(updates(id).size() - 1)).get("blocks")).contains("no longer exists");
+        assertThat(management.createDeadLetterJobQuery().count()).isZero();
+    }
+
+    @Test
+    void markSensitiveAndLimitSendTheirActionTypes() {
+        for (String[] button : new String[][] {{"report.sensitive", "sensitive"}, {"report.limit", "silence"}}) {
+            String id = newReport("spam");
+            webhook("report.created", FakeMastodon.reportJson(id, "spam", false, false));
+            firstPost(id);
+            awaitWaiting(id);
+            SlackRequests.send(http, SIGNING_SECRET, SlackRequests.press(button[0], id, "U0MODERATOR", FakeSlack.CHANNEL));
+            await().atMost(Duration.ofSeconds(15)).until(() -> finished(id));
+            assertThat(MASTODON.server().findAll(postRequestedFor(urlPathEqualTo("/api/v1/admin/accounts/110000000000000002/action")))
+                    .stream().map(LoggedRequest::getBodyAsString)).anyMatch(b -> b.contains(button[1]) && b.contains(id));
+        }
     }
 
     @Test
