@@ -19,7 +19,7 @@ record AlertProperties(@DefaultValue("http://localhost:8080") String publicUrl, 
 
     /**
      * @param enabled  post an alert to the ops channel for each new incident
-     * @param interval how often incidents are looked for
+     * @param interval how often incidents are looked for (read by the scheduler in IncidentAlerts)
      */
     record Alerts(@DefaultValue("true") boolean enabled, @DefaultValue("10s") Duration interval) {
     }

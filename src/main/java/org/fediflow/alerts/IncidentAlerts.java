@@ -3,9 +3,6 @@ package org.fediflow.alerts;
 import java.time.Clock;
 import java.sql.Timestamp;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.fediflow.connector.slack.SlackProperties;
 import org.fediflow.connector.slack.SlackText;
@@ -13,9 +10,9 @@ import org.fediflow.connector.slack.SlackWebApi;
 import org.fediflow.workflow.Runs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +21,7 @@ import org.springframework.stereotype.Component;
  * failing step is a Slack step, or Slack refuses the alert, it is logged instead: Slack cannot report its own outage.
  */
 @Component
-class IncidentAlerts implements SmartLifecycle {
+class IncidentAlerts {
 
     private static final Logger log = LoggerFactory.getLogger(IncidentAlerts.class);
 
@@ -34,7 +31,6 @@ class IncidentAlerts implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final AlertProperties properties;
     private final Clock clock;
-    private ScheduledExecutorService executor;
 
     IncidentAlerts(Runs runs, SlackWebApi slack, SlackProperties slackProperties, JdbcTemplate jdbc,
                    AlertProperties properties, Clock clock) {
@@ -88,36 +84,15 @@ class IncidentAlerts implements SmartLifecycle {
                 + "\n<" + link + "|Open the run>";
     }
 
-    @Override
-    public synchronized void start() {
+    @Scheduled(fixedDelayString = "${fediflow.alerts.interval:10s}", initialDelayString = "${fediflow.alerts.interval:10s}")
+    void scheduled() {
         if (!properties.alerts().enabled()) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "incident-alerts");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = properties.alerts().interval().toMillis();
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                alertNewIncidents();
-            } catch (RuntimeException e) {
-                log.warn("looking for new incidents failed: {}", e.toString());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
+        try {
+            alertNewIncidents();
+        } catch (RuntimeException e) {
+            log.warn("looking for new incidents failed: {}", e.toString());
         }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
     }
 }

@@ -8,13 +8,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,28 +26,25 @@ class DiagramWatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DiagramWatcher.class);
 
     private final Diagrams diagrams;
-    private final long intervalMillis;
     private final Map<Path, String> seen = new HashMap<>();
-    private ScheduledExecutorService executor;
+    private volatile boolean running;
 
-    DiagramWatcher(Diagrams diagrams, WorkflowProperties properties) {
+    DiagramWatcher(Diagrams diagrams) {
         this.diagrams = diagrams;
-        this.intervalMillis = properties.bpmn().watchInterval().toMillis();
     }
 
     @Override
     public synchronized void start() {
         diagrams.seedIfMissing();
         scan();
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "diagram-watcher");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::scanQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        running = true;
     }
 
-    private void scanQuietly() {
+    @Scheduled(fixedDelayString = "${fediflow.bpmn.watch-interval:2s}", initialDelayString = "${fediflow.bpmn.watch-interval:2s}")
+    void scanQuietly() {
+        if (!running) {
+            return;
+        }
         try {
             scan();
         } catch (RuntimeException e) {
@@ -83,15 +78,12 @@ class DiagramWatcher implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+        running = false;
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return running;
     }
 
     @Override

@@ -15,7 +15,7 @@ public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow
 
     /**
      * @param dir           folder of diagrams, deployed at start and on change
-     * @param watchInterval how often the folder is checked for changed files
+     * @param watchInterval how often the folder is checked for changed files (read by DiagramWatcher's schedule)
      */
     public record Bpmn(@DefaultValue("./bpmn") Path dir, @DefaultValue("2s") Duration watchInterval) {
     }
