@@ -35,7 +35,7 @@ CREATE TABLE donation_entry (
 CREATE INDEX ix_donation_entry_occurred ON donation_entry (status, occurred_at);
 
 -- The latest known state of each Patreon member, for recurring income and the member count. A snapshot
--- replaces the row only when its version (charge date, pledge start, status ranks, digest) is not lower,
+-- replaces the row only when its version (charge date, pledge start, charge and membership state) is not lower,
 -- so a burst of old redeliveries in any order ends in the same state.
 CREATE TABLE donor_member (
     member_id                       VARCHAR(64)  NOT NULL PRIMARY KEY,

@@ -67,7 +67,7 @@ class DonationRecorder {
         if (known.isPresent()) {
             return unchanged(known.get());
         }
-        long id = insert(entry, entry.status().rank + "|", now);
+        long id = insert(entry, "-", now);
         boolean thank = properties.donations().thankOnMastodon() && entry.mastodonHandle() != null;
         return new Recorded(id, true, true, entry.status().code, slackReady(), Notices.kofi(entry), thank,
                 entry.mastodonHandle());

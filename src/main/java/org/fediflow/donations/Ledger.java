@@ -78,12 +78,12 @@ class Ledger {
                 id, detailVersion);
     }
 
-    /** Stores the member's state unless a snapshot of a later (or the same) state is already stored. */
+    /** Stores the member's state unless a snapshot of a later state is already stored. */
     boolean updateMember(PatreonSnapshot s, String currency, Instant now) {
         Instant asOf = later(s.chargeDate(), s.pledgeStart());
         int updated = jdbc.update("UPDATE donor_member SET patron_status = ?, currently_entitled_amount_cents = ?, "
                         + "currency = ?, pledge_cadence = ?, tier = ?, updated_at = ?, snapshot_version = ?, recorded_at = ? "
-                        + "WHERE member_id = ? AND snapshot_version < ?",
+                        + "WHERE member_id = ? AND snapshot_version <= ?",
                 s.patronStatus(), s.amountCents(), currency, s.cadenceMonths(), cut(s.tier(), 255), utc(asOf),
                 s.version(), utc(now), s.memberId(), s.version());
         if (updated == 1) {

@@ -62,17 +62,22 @@ record PatreonSnapshot(String memberId, String trigger, String patronStatus, Ins
 
     /**
      * Sortable text: later charge, then later pledge start, then the further state of that charge and of the
-     * membership, then a digest so that two different snapshots never tie (the same set of snapshots gives
-     * the same winner whatever order they come in).
+     * membership. Snapshots that say the same on all of these (a pledge changed between two charges) carry no
+     * order of their own; the later arrival wins those ties, as it does in live delivery.
      */
     String version() {
         return millis(chargeDate) + "|" + millis(pledgeStart) + "|" + rank(chargeStatus) + "|"
-                + patronRank(patronStatus) + "|" + triggerRank(trigger) + "|" + digest;
+                + patronRank(patronStatus) + "|" + triggerRank(trigger);
     }
 
-    /** Orders snapshots of one charge: the earliest state first, ties broken by the digest. */
+    /**
+     * Orders snapshots of one charge for its amount and tier: the earliest state of the charge first; among
+     * snapshots of the same state the smaller amount (income is never overstated), then the digest, so the same
+     * snapshots give the same entry in any order.
+     */
     String detailVersion() {
-        return rank(chargeStatus) + "|" + digest;
+        return rank(chargeStatus) + "|" + String.format("%012d", amountCents == null ? 0 : Math.max(0, amountCents))
+                + "|" + digest;
     }
 
     private static String millis(Instant instant) {
