@@ -69,7 +69,7 @@ final class FundingPage {
             max = max.max(value(m.income(), code)).max(value(m.expenses(), code));
         }
         int slot = WIDTH / Math.max(1, months.size());
-        StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"")
+        StringBuilder svg = new StringBuilder("<svg role=\"img\" width=\"")
                 .append(WIDTH).append("\" height=\"").append(HEIGHT + 16).append("\" viewBox=\"0 0 ").append(WIDTH)
                 .append(' ').append(HEIGHT + 16).append("\"><title>Income and expenses in ").append(escape(code))
                 .append(", last 12 months</title>");

@@ -285,6 +285,74 @@ class DonationLedgerTest {
                 BigDecimal.class, a, java.time.OffsetDateTime.parse("2026-08-01T09:00:00Z"))).isEqualByComparingTo("5.00");
     }
 
+    @Autowired
+    Ledger ledger;
+
+    @Test
+    void fundingFiguresForAKnownLedgerKeepCurrenciesApartUnlessRatesAreConfigured() {
+        kofi(Payloads.kofi(null, "Donation", Payloads.uuid(), true, "Ann", null, "10.00", "EUR", "2026-11-05T10:00:00Z"));
+        kofi(Payloads.kofi(null, "Donation", Payloads.uuid(), true, "ann ", null, "5.00", "EUR", "2026-03-10T10:00:00Z"));
+        kofi(Payloads.kofi(null, "Donation", Payloads.uuid(), false, "Bob", null, "20.00", "USD", "2026-11-10T10:00:00Z"));
+        kofi(Payloads.kofi(null, "Donation", Payloads.uuid(), true, "Dan", null, "7.00", "EUR", "2025-12-15T10:00:00Z"));
+        recorder.record("kofi", "Subscription", JSON.readTree(Payloads.kofi(null, "Subscription", Payloads.uuid(), true,
+                "Cara", null, "3.00", "EUR", "2026-11-01T10:00:00Z")));
+        patreon("members:update", Payloads.patreonMember("m-monthly", "active_patron", "2026-11-01T09:00:00.000+00:00",
+                "Paid", 500, 1, null));
+        patreon("members:update", Payloads.patreonMember("m-yearly", "active_patron", "2026-10-18T09:00:00.000+00:00",
+                "Paid", 1200, 12, null));
+        patreon("members:update", Payloads.patreonMember("m-refunded", "former_patron", "2026-11-02T09:00:00.000+00:00",
+                "Refunded", 900, 1, null));
+
+        DonationProperties.Funding funding = new DonationProperties.Funding(new DonationProperties.Expenses(
+                Map.of("EUR", new BigDecimal("100")), Map.of("eur", new BigDecimal("240"))), null, null, "UTC");
+        FundingSummary.Summary s = summary(funding);
+
+        FundingSummary.Figures eur = s.currencies().get("EUR");
+        assertThat(eur.incomeThisMonth()).isEqualByComparingTo("18.00");
+        assertThat(eur.incomeThisYear()).isEqualByComparingTo("35.00");
+        assertThat(eur.recurringMonthly()).isEqualByComparingTo("9.00");
+        assertThat(eur.expensesPerMonth()).isEqualByComparingTo("120.00");
+        assertThat(eur.coveragePercent()).isEqualTo(8);
+        FundingSummary.Figures usd = s.currencies().get("USD");
+        assertThat(usd.incomeThisMonth()).isEqualByComparingTo("20.00");
+        assertThat(usd.recurringMonthly()).isEqualByComparingTo("0.00");
+        assertThat(usd.coveragePercent()).isNull();
+        assertThat(s.total()).as("no rates, no mixing").isNull();
+        assertThat(s.activeMembers()).isEqualTo(3);
+        assertThat(s.oneOffDonors()).as("Ann twice, Bob").isEqualTo(2);
+        assertThat(s.months()).hasSize(12);
+        assertThat(s.months().get(0).month()).isEqualTo("2025-12");
+        assertThat(s.months().get(0).income()).containsOnlyKeys("EUR");
+        assertThat(s.months().get(0).income().get("EUR")).isEqualByComparingTo("7.00");
+        assertThat(s.months().get(11).income()).containsOnlyKeys("EUR", "USD");
+        assertThat(s.months().get(11).expenses().get("EUR")).isEqualByComparingTo("120.00");
+
+        FundingSummary.Summary converted = summary(new DonationProperties.Funding(funding.expenses(), "EUR",
+                Map.of("USD", new BigDecimal("0.5")), "UTC"));
+        assertThat(converted.total().currency()).isEqualTo("EUR");
+        assertThat(converted.total().figures().incomeThisMonth()).isEqualByComparingTo("28.00");
+        assertThat(converted.total().figures().coveragePercent()).isEqualTo(8);
+        assertThat(converted.total().notConverted()).isEmpty();
+
+        String page = FundingPage.render(s);
+        assertThat(page).contains("<svg").contains("18.00 EUR").contains("8 %").contains("3 active members")
+                .doesNotContain("Ann").doesNotContain("Bob").doesNotContain("<script").doesNotContain("http://")
+                .doesNotContain("https://");
+    }
+
+    @Test
+    void ratesWithoutATargetCurrencyStopTheStart() {
+        assertThatThrownBy(() -> new DonationProperties.Funding(null, null, Map.of("USD", BigDecimal.ONE), "UTC"))
+                .isInstanceOf(org.fediflow.InvalidConfiguration.class).hasMessageContaining("fediflow.funding.currency");
+    }
+
+    FundingSummary.Summary summary(DonationProperties.Funding funding) {
+        DonationProperties properties = new DonationProperties(new DonationProperties.Patreon("EUR"),
+                new DonationProperties.Donations(false, "thanks"), funding);
+        return new FundingSummary(ledger, properties, java.time.Clock.systemUTC())
+                .at(java.time.Instant.parse("2026-11-20T12:00:00Z"));
+    }
+
     Map<String, Object> member(String id) {
         return jdbc.queryForMap("SELECT * FROM donor_member WHERE member_id = ?", id);
     }
