@@ -1,0 +1,64 @@
+package org.fediflow.donations;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+import org.fediflow.connector.Connector;
+import org.fediflow.connector.StepContext;
+import org.fediflow.connector.mastodon.MastodonClient;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code donations.thank}: a direct message to the donor's Mastodon handle, only when the operator turned it on.
+ * Sent like {@code mastodon.post-status}, with the step's idempotency key, so a retried step does not thank twice.
+ */
+@Component
+class ThankDonorConnector implements Connector<ThankDonorConnector.Input, ThankDonorConnector.Output> {
+
+    /** @param handle {@code @user@server} as the donor wrote it */
+    record Input(@NotBlank @Pattern(regexp = "@[A-Za-z0-9_]{1,30}@[A-Za-z0-9.-]{1,253}") String handle) {
+    }
+
+    /** @param sent false when thanking is turned off */
+    record Output(boolean sent, String statusId, String url) {
+    }
+
+    private final MastodonClient mastodon;
+    private final DonationProperties properties;
+
+    ThankDonorConnector(MastodonClient mastodon, DonationProperties properties) {
+        this.mastodon = mastodon;
+        this.properties = properties;
+    }
+
+    @Override
+    public String id() {
+        return "donations.thank";
+    }
+
+    @Override
+    public Class<Input> inputType() {
+        return Input.class;
+    }
+
+    @Override
+    public Output execute(Input input, StepContext context) {
+        if (!properties.donations().thankOnMastodon()) {
+            return new Output(false, null, null);
+        }
+        ObjectNode body = mastodon.newObject();
+        // Direct: the thank-you is between the server and the donor, whatever the donor made public.
+        body.put("status", input.handle() + " " + properties.donations().thankYouText());
+        body.put("visibility", "direct");
+        JsonNode status = mastodon.postStatus(body, context.idempotencyKey());
+        return new Output(true, text(status, "id"), text(status, "url"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+}
