@@ -113,13 +113,19 @@ abstract class DonationRecordingContract {
         assertThat(rows(tx)).isEqualTo(1);
     }
 
+    /** An amount no other test (of either database's run, sharing the fake Slack) announces. */
+    static int uniqueCents() {
+        return 100_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(900_000);
+    }
+
     @Test
     void announcesAPrivateDonationWithoutNameOrMessage() {
         String tx = Payloads.uuid();
-        assertThat(postKofi(Payloads.kofi(KOFI_TOKEN, "Shop Order", tx, false, "Hidden Hal", "secret words", "17.31",
+        String amount = java.math.BigDecimal.valueOf(uniqueCents(), 2).toPlainString();
+        assertThat(postKofi(Payloads.kofi(KOFI_TOKEN, "Shop Order", tx, false, "Hidden Hal", "secret words", amount,
                 "GBP", "2026-11-21T13:04:30Z")).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> notices("17.31 GBP").size() == 1);
-        assertThat(FakeSlack.form(notices("17.31 GBP").get(0)).get("text")).contains("Ko-fi shop order")
+        await().atMost(Duration.ofSeconds(20)).until(() -> notices(amount + " GBP").size() == 1);
+        assertThat(FakeSlack.form(notices(amount + " GBP").get(0)).get("text")).contains("Ko-fi shop order")
                 .contains("private donor").doesNotContain("Hidden Hal").doesNotContain("secret words");
         assertThat(jdbc.queryForObject("SELECT is_public FROM donation_entry WHERE external_id = ?", Boolean.class, tx))
                 .isFalse();
@@ -143,17 +149,19 @@ abstract class DonationRecordingContract {
     @Test
     void recordsASignedPatreonChargeAndItsRefund() {
         String member = Payloads.uuid();
-        String paid = Payloads.patreonMember(member, "active_patron", "2026-11-01T09:00:00.000+00:00", "Paid", 1234, 1,
+        int cents = uniqueCents();
+        String amount = java.math.BigDecimal.valueOf(cents, 2).toPlainString();
+        String paid = Payloads.patreonMember(member, "active_patron", "2026-11-01T09:00:00.000+00:00", "Paid", cents, 1,
                 "Supporter");
         assertThat(postPatreon("members:pledge:create", paid, PATREON_SECRET).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> notices("New Patreon payment: *12.34 USD*").size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notices("New Patreon payment: *" + amount + " USD*").size() == 1);
         assertThat(jdbc.queryForObject("SELECT status FROM donation_entry WHERE member_id = ?", String.class, member))
                 .isEqualTo("paid");
 
         String refunded = Payloads.patreonMember(member, "former_patron", "2026-11-01T09:00:00.000+00:00", "Refunded",
-                1234, 1, "Supporter");
+                cents, 1, "Supporter");
         assertThat(postPatreon("members:update", refunded, PATREON_SECRET).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> notices("12.34 USD* on 2026-11-01 was refunded").size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notices(amount + " USD* on 2026-11-01 was refunded").size() == 1);
         assertThat(jdbc.queryForObject("SELECT status FROM donation_entry WHERE member_id = ?", String.class, member))
                 .isEqualTo("refunded");
         assertThat(rows(member)).isEqualTo(1);
