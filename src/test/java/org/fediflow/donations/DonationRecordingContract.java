@@ -1,0 +1,198 @@
+package org.fediflow.donations;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import org.fediflow.testing.FakeMastodon;
+import org.fediflow.testing.FakeSlack;
+import org.fediflow.testing.Http;
+import org.fediflow.testing.TestDiagrams;
+import org.fediflow.testing.Webhooks;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The shipped diagram {@code bpmn/donation-recording.bpmn} driven over HTTP as Ko-fi and Patreon drive it: signed
+ * or tokened deliveries become ledger rows and notices at a fake Slack, on whichever database the subclass sets.
+ */
+abstract class DonationRecordingContract {
+
+    static final String PATREON_SECRET = "test-patreon-secret";
+    static final String KOFI_TOKEN = "test-kofi-token";
+    static final FakeSlack SLACK = new FakeSlack();
+    static final FakeMastodon MASTODON = new FakeMastodon();
+
+    @DynamicPropertySource
+    static void outsideWorld(DynamicPropertyRegistry registry) {
+        registry.add("fediflow.slack.api-url", SLACK::apiUrl);
+        registry.add("fediflow.mastodon.base-url", MASTODON::baseUrl);
+        registry.add("fediflow.bpmn.dir", DonationRecordingContract::shippedDiagram);
+    }
+
+    static String shippedDiagram() {
+        try {
+            Path dir = TestDiagrams.tempFolder();
+            Files.copy(Path.of("bpmn", "donation-recording.bpmn"), dir.resolve("donation-recording.bpmn"));
+            return dir.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+        MASTODON.statuses();
+    }
+
+    HttpResponse<String> postKofi(String data) {
+        return http.post("/webhooks/kofi", "data=" + URLEncoder.encode(data, StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded");
+    }
+
+    HttpResponse<String> postPatreon(String trigger, String body, String secret) {
+        return http.post("/webhooks/patreon", body, "Content-Type", "application/json", "X-Patreon-Event", trigger,
+                "X-Patreon-Signature", Webhooks.hmacHex("HmacMD5", secret, body));
+    }
+
+    List<LoggedRequest> notices(String text) {
+        return SLACK.requests("chat.postMessage").stream()
+                .filter(r -> FakeSlack.form(r).getOrDefault("text", "").contains(text)).toList();
+    }
+
+    long rows(String externalIdPrefix) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM donation_entry WHERE external_id LIKE ?", Long.class,
+                externalIdPrefix + "%");
+    }
+
+    @Test
+    void recordsAKofiDonationAndAnnouncesItInTheDonationsChannelOnce() throws Exception {
+        String tx = Payloads.uuid();
+        String name = "Ann " + tx.substring(0, 8);
+        String data = Payloads.kofi(KOFI_TOKEN, "Donation", tx, true, name, "Keep it running!", "5.00", "EUR",
+                "2026-11-21T13:04:30Z");
+        assertThat(postKofi(data).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notices(name).size() == 1);
+        Map<String, String> notice = FakeSlack.form(notices(name).get(0));
+        assertThat(notice).containsEntry("channel", "C0DONATE");
+        assertThat(notice.get("text")).contains("New Ko-fi donation: *5.00 EUR* from *" + name + "*")
+                .contains("Keep it running!");
+        assertThat(rows(tx)).isEqualTo(1);
+
+        assertThat(postKofi(data).statusCode()).as("a retried delivery").isEqualTo(200);
+        Thread.sleep(1500);
+        assertThat(notices(name)).hasSize(1);
+        assertThat(rows(tx)).isEqualTo(1);
+    }
+
+    /** An amount no other test (of either database's run, sharing the fake Slack) announces. */
+    static int uniqueCents() {
+        return 100_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(900_000);
+    }
+
+    @Test
+    void announcesAPrivateDonationWithoutNameOrMessage() {
+        String tx = Payloads.uuid();
+        String amount = java.math.BigDecimal.valueOf(uniqueCents(), 2).toPlainString();
+        assertThat(postKofi(Payloads.kofi(KOFI_TOKEN, "Shop Order", tx, false, "Hidden Hal", "secret words", amount,
+                "GBP", "2026-11-21T13:04:30Z")).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notices(amount + " GBP").size() == 1);
+        assertThat(FakeSlack.form(notices(amount + " GBP").get(0)).get("text")).contains("Ko-fi shop order")
+                .contains("private donor").doesNotContain("Hidden Hal").doesNotContain("secret words");
+        assertThat(jdbc.queryForObject("SELECT is_public FROM donation_entry WHERE external_id = ?", Boolean.class, tx))
+                .isFalse();
+    }
+
+    @Test
+    void refusesAWrongTokenAndAMalformedBodyAndRecordsNothing() {
+        String tx = Payloads.uuid();
+        assertThat(postKofi(Payloads.kofi("wrong-token", "Donation", tx, true, "Mallory", null, "1.00", "EUR",
+                "2026-11-21T13:04:30Z")).statusCode()).isEqualTo(401);
+        assertThat(postKofi("{not json").statusCode()).isEqualTo(400);
+        String member = Payloads.uuid();
+        String body = Payloads.patreonMember(member, "active_patron", "2026-11-01T09:00:00.000+00:00", "Paid", 100, 1, null);
+        assertThat(postPatreon("members:create", body, "not-the-secret").statusCode()).isEqualTo(401);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE business_key IN (?, ?)", Long.class,
+                tx, member)).isZero();
+        assertThat(rows(tx)).isZero();
+        assertThat(rows(member)).isZero();
+    }
+
+    @Test
+    void recordsASignedPatreonChargeAndItsRefund() {
+        String member = Payloads.uuid();
+        int cents = uniqueCents();
+        String amount = java.math.BigDecimal.valueOf(cents, 2).toPlainString();
+        String paid = Payloads.patreonMember(member, "active_patron", "2026-11-01T09:00:00.000+00:00", "Paid", cents, 1,
+                "Supporter");
+        assertThat(postPatreon("members:pledge:create", paid, PATREON_SECRET).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notices("New Patreon payment: *" + amount + " USD*").size() == 1);
+        assertThat(jdbc.queryForObject("SELECT status FROM donation_entry WHERE member_id = ?", String.class, member))
+                .isEqualTo("paid");
+
+        String refunded = Payloads.patreonMember(member, "former_patron", "2026-11-01T09:00:00.000+00:00", "Refunded",
+                cents, 1, "Supporter");
+        assertThat(postPatreon("members:update", refunded, PATREON_SECRET).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notices(amount + " USD* on 2026-11-01 was refunded").size() == 1);
+        assertThat(jdbc.queryForObject("SELECT status FROM donation_entry WHERE member_id = ?", String.class, member))
+                .isEqualTo("refunded");
+        assertThat(rows(member)).isEqualTo(1);
+    }
+
+    @Test
+    void thanksADonorWhoNamedTheirHandleByDirectMessage() {
+        String tx = Payloads.uuid();
+        String handle = "@zoe" + tx.substring(0, 6) + "@mastodon.example";
+        assertThat(postKofi(Payloads.kofi(KOFI_TOKEN, "Donation", tx, true, "Zoe", "Thanks! I'm " + handle, "9.00",
+                "EUR", "2026-11-21T13:04:30Z")).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !statuses(handle).isEmpty());
+        LoggedRequest status = statuses(handle).get(0);
+        assertThat(status.getBodyAsString()).contains("\"visibility\":\"direct\"").contains("Thank you");
+        assertThat(status.getHeader("Idempotency-Key")).isNotBlank();
+        assertThat(status.getHeader("Authorization")).isEqualTo("Bearer " + FakeMastodon.TOKEN);
+    }
+
+    List<LoggedRequest> statuses(String text) {
+        return MASTODON.server().findAll(postRequestedFor(urlPathEqualTo("/api/v1/statuses")).withRequestBody(containing(text)));
+    }
+
+    @Test
+    void servesTheFundingSummaryWithoutLogin() {
+        HttpResponse<String> json = http.get("/api/funding");
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(json.body()).contains("\"currencies\"").contains("\"months\"").contains("\"activeMembers\"");
+        HttpResponse<String> page = http.get("/funding");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.body()).contains("<h1>Funding</h1>");
+    }
+}
