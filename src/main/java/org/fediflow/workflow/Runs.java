@@ -110,13 +110,6 @@ public class Runs {
                 .toList();
     }
 
-    /** The incident's stack trace, masked, for the run page. */
-    public Optional<String> incidentDetail(String incidentId) {
-        Job job = management.createDeadLetterJobQuery().jobId(incidentId).singleResult();
-        return job == null ? Optional.empty()
-                : Optional.ofNullable(secrets.mask(management.getDeadLetterJobExceptionStacktrace(incidentId)));
-    }
-
     /** Puts the failed step back with a fresh set of tries; false when there is no such incident. */
     public boolean retry(String incidentId) {
         if (management.createDeadLetterJobQuery().jobId(incidentId).count() == 0) {

@@ -25,9 +25,8 @@ public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow
      *                       otherwise with {@code flowable:failedJobRetryTimeCycle}
      * @param retryWait      wait between those tries
      * @param jobLockTime    how long a node owns a job it took; after a crash another node takes it over then
-     * @param dispatchThreads threads handing stored webhook events to the engine
      */
     public record Workflow(@DefaultValue("3") int retries, @DefaultValue("60s") Duration retryWait,
-                           @DefaultValue("90s") Duration jobLockTime, @DefaultValue("2") int dispatchThreads) {
+                           @DefaultValue("90s") Duration jobLockTime) {
     }
 }
