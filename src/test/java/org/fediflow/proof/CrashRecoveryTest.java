@@ -13,10 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.fediflow.testing.FakeMastodon;
 import org.fediflow.testing.FakeSlack;
@@ -38,7 +34,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class CrashRecoveryTest {
 
     static final String SECRET = "crash-webhook-secret";
-    static final Pattern REPORT = Pattern.compile("Report #(\\d+)");
     static final FakeSlack SLACK = new FakeSlack();
     static final FakeMastodon MASTODON = new FakeMastodon();
     static final String DATABASE = Postgres.freshDatabase();
@@ -104,9 +99,9 @@ class CrashRecoveryTest {
         try {
             await().atMost(Duration.ofMinutes(2).minus(Duration.between(killed, Instant.now()))).pollInterval(Duration.ofSeconds(1))
                     .until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM act_ru_job", Integer.class) == 0
-                            && postsPerReport().size() == reports);
+                            && SLACK.cardsPerReport().size() == reports);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("not done 2 minutes after the kill: " + postsPerReport().size() + " of " + reports
+            throw new AssertionError("not done 2 minutes after the kill: " + SLACK.cardsPerReport().size() + " of " + reports
                     + " reports in Slack; jobs left " + jdbc.queryForList("SELECT element_id_, lock_owner_, lock_exp_time_,"
                     + " retries_, exception_msg_ FROM act_ru_job") + "; dead letters "
                     + jdbc.queryForList("SELECT element_id_, exception_msg_ FROM act_ru_deadletter_job"), e);
@@ -115,7 +110,7 @@ class CrashRecoveryTest {
         System.out.printf("crash test: %d steps held by the killed node; all %d reports done %d s after the kill%n",
                 heldByTheDead.size(), reports, recovered.toSeconds());
 
-        Map<String, Long> posts = postsPerReport();
+        Map<String, Long> posts = SLACK.cardsPerReport();
         assertThat(posts.values()).as("one card per report, none twice").containsOnly(1L);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM act_hi_procinst WHERE proc_def_id_ LIKE 'report-to-moderators:%'",
                 Integer.class)).as("one run per report").isEqualTo(reports);
@@ -149,13 +144,5 @@ class CrashRecoveryTest {
 
     static List<String> lockedJobs(JdbcTemplate jdbc) {
         return jdbc.queryForList("SELECT id_ FROM act_ru_job WHERE lock_owner_ IS NOT NULL", String.class);
-    }
-
-    static Map<String, Long> postsPerReport() {
-        return SLACK.requests("chat.postMessage").stream()
-                .filter(request -> !FakeSlack.form(request).containsKey("thread_ts"))
-                .map(request -> REPORT.matcher(FakeSlack.form(request).getOrDefault("text", "")))
-                .filter(Matcher::find).map(matcher -> matcher.group(1))
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 }

@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -38,6 +40,8 @@ public final class FakeSlack implements AutoCloseable {
 
     public static final String BOT_TOKEN = "xoxb-test-0000-fediflow";
     public static final String CHANNEL = "C0MODERATE";
+
+    private static final Pattern REPORT = Pattern.compile("Report #(\\d+)");
 
     private final History history = new History();
     private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
@@ -103,6 +107,15 @@ public final class FakeSlack implements AutoCloseable {
 
     public List<LoggedRequest> requestsContaining(String method, String text) {
         return server.findAll(postRequestedFor(urlPathEqualTo("/api/" + method)).withRequestBody(containing(text)));
+    }
+
+    /** Report cards (top-level posts whose text names {@code Report #<id>}) counted by report id. */
+    public Map<String, Long> cardsPerReport() {
+        return requests("chat.postMessage").stream()
+                .filter(request -> !form(request).containsKey("thread_ts"))
+                .map(request -> REPORT.matcher(form(request).getOrDefault("text", "")))
+                .filter(Matcher::find).map(matcher -> matcher.group(1))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
     /** The form fields of a request as the client sent them (the SDK posts application/x-www-form-urlencoded). */
