@@ -1,5 +1,6 @@
 package org.fediflow.inbox;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,9 @@ import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 
 import org.fediflow.connector.slack.SlackProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.fediflow.connector.slack.SlackWebApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +79,31 @@ class SlackInbound implements IgnoredDeliveryListener {
         });
         app.command(ANY, (request, context) -> context.ack(
                 "Fediflow acts through the buttons on its messages; runs and incidents are in the console."));
-        return new ServletRegistrationBean<>(new SlackAppServlet(app), PATH);
+        return new ServletRegistrationBean<>(new MalformedRequestsRefused(app), PATH);
+    }
+
+    /**
+     * Bolt's servlet lets a body it cannot parse (bad percent-escapes, broken payload JSON, a payload without a
+     * user) escape as an exception, which the container turns into a 500; what goes wrong in a handler Bolt
+     * catches and answers itself. So what escapes here is a malformed request, even when correctly signed: a 400.
+     */
+    static final class MalformedRequestsRefused extends SlackAppServlet {
+
+        MalformedRequestsRefused(App app) {
+            super(app);
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            try {
+                super.doPost(request, response);
+            } catch (RuntimeException e) {
+                log.info("slack request refused as malformed: {}", e.getMessage());
+                if (!response.isCommitted()) {
+                    response.sendError(HttpServletResponse.SC_BAD_REQUEST, "malformed Slack request");
+                }
+            }
+        }
     }
 
     private void press(BlockActionRequest request, InboxDispatcher dispatcher) {

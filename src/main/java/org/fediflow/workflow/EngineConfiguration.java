@@ -8,13 +8,38 @@ import org.flowable.bpmn.model.ServiceTask;
 import org.flowable.engine.impl.bpmn.parser.BpmnParse;
 import org.flowable.engine.impl.bpmn.parser.handler.AbstractBpmnParseHandler;
 import org.flowable.engine.impl.cfg.DelegateExpressionFieldInjectionMode;
+import org.flowable.job.service.impl.asyncexecutor.AsyncJobExecutorConfiguration;
 import org.flowable.spring.SpringProcessEngineConfiguration;
 import org.flowable.spring.boot.EngineConfigurationConfigurer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class EngineConfiguration {
+
+    /**
+     * Job locks. The executor Flowable's starter builds reads its own configuration bean
+     * ({@code flowable.process.async.executor.*}), not the engine's, whose defaults (a lock of one hour) would
+     * leave a dead node's steps untouched for an hour. Expired locks are looked for every 10 s instead of every
+     * 60 s, so a dead node's steps are taken over within job-lock-time + 10 s.
+     */
+    @Bean
+    static BeanPostProcessor fediflowJobLocks(ObjectProvider<WorkflowProperties> properties) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                if (bean instanceof AsyncJobExecutorConfiguration executor && "processAsyncExecutorConfiguration".equals(name)) {
+                    Duration lock = properties.getObject().workflow().jobLockTime();
+                    executor.setAsyncJobLockTime(lock);
+                    executor.setTimerLockTime(lock);
+                    executor.setResetExpiredJobsInterval(Duration.ofSeconds(10));
+                }
+                return bean;
+            }
+        };
+    }
 
     @Bean
     EngineConfigurationConfigurer<SpringProcessEngineConfiguration> fediflowEngineSettings(WorkflowProperties properties) {
@@ -25,11 +50,6 @@ class EngineConfiguration {
             configuration.setAsyncExecutorNumberOfRetries(workflow.retries());
             configuration.setAsyncFailedJobWaitTime((int) workflow.retryWait().toSeconds());
             configuration.setDefaultFailedJobWaitTime((int) workflow.retryWait().toSeconds());
-            configuration.getAsyncExecutorConfiguration().setAsyncJobLockTime(workflow.jobLockTime());
-            configuration.getAsyncExecutorConfiguration().setTimerLockTime(workflow.jobLockTime());
-            // Expired locks (a node died mid-step) are looked for twice as often as Flowable's default, so a
-            // dead node's steps are taken over within job-lock-time + 30 s.
-            configuration.getAsyncExecutorConfiguration().setResetExpiredJobsInterval(Duration.ofSeconds(30));
             configuration.setFailedJobCommandFactory(RetryAfterJobRetryCmd::new);
             configuration.setPreBpmnParseHandlers(List.of(new ConnectorStepsRunAsync()));
         };

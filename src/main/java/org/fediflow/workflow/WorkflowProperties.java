@@ -25,8 +25,9 @@ public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow
      *                       otherwise with {@code flowable:failedJobRetryTimeCycle}
      * @param retryWait      wait between those tries
      * @param jobLockTime    how long a node owns a job it took; after a crash another node takes it over then
+     *                       (plus up to 10 s). Every step must finish within it: the HTTP connectors' timeouts do.
      */
     public record Workflow(@DefaultValue("3") int retries, @DefaultValue("60s") Duration retryWait,
-                           @DefaultValue("90s") Duration jobLockTime) {
+                           @DefaultValue("60s") Duration jobLockTime) {
     }
 }

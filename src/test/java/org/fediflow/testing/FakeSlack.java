@@ -14,8 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
@@ -24,7 +32,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
  * {@code {"ok":false,"error":"ratelimited"}}. Point a client at {@link #apiUrl()} (trailing slash included).
  *
  * <p>Implements {@code auth.test} (Bolt calls it on incoming requests), {@code chat.postMessage},
- * {@code chat.update} and {@code chat.postEphemeral}; each post gets a new ts. Any other method answers
+ * {@code chat.update}, {@code chat.postEphemeral}, and {@code conversations.history}/{@code .replies} over what
+ * was posted (with message metadata); each post gets a new ts. Any other method answers
  * {@code unknown_method}.
  */
 public final class FakeSlack implements AutoCloseable {
@@ -32,10 +41,14 @@ public final class FakeSlack implements AutoCloseable {
     public static final String BOT_TOKEN = "xoxb-test-0000-fediflow";
     public static final String CHANNEL = "C0MODERATE";
 
+    private static final Pattern REPORT = Pattern.compile("Report #(\\d+)");
+
+    private final History history = new History();
     private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-            .globalTemplating(true));
+            .globalTemplating(true).extensions(history));
 
     public FakeSlack() {
+        history.server = server;
         server.start();
         reset();
     }
@@ -48,13 +61,15 @@ public final class FakeSlack implements AutoCloseable {
                 {"ok":true,"url":"https://fediflow-test.slack.com/","team":"Fediflow Test","user":"fediflow",
                  "team_id":"T0FEDIFLOW","user_id":"U0FEDIFLOW","bot_id":"B0FEDIFLOW","is_enterprise_install":false}""")));
         // The ts is unique per request, like Slack's "<epoch seconds>.<sequence>".
-        String ts = "1752228000.{{randomValue length=6 type='NUMERIC'}}";
+        String ts = "{{now format='unix'}}.{{randomValue length=6 type='NUMERIC'}}";
         server.stubFor(post(urlPathEqualTo("/api/chat.postMessage")).willReturn(okJson("""
                 {"ok":true,"channel":"{{formData request.body 'form' urlDecode=true}}{{form.channel}}","ts":"%s",
                  "message":{"type":"message","bot_id":"B0FEDIFLOW","text":"","ts":"%s"}}""".formatted(ts, ts))));
         server.stubFor(post(urlPathEqualTo("/api/chat.update")).willReturn(okJson("""
                 {"ok":true,"channel":"{{formData request.body 'form' urlDecode=true}}{{form.channel}}","ts":"{{form.ts}}",
                  "text":"","message":{"type":"message","text":""}}""")));
+        server.stubFor(post(urlPathEqualTo("/api/conversations.history")).willReturn(aResponse().withTransformers(History.NAME)));
+        server.stubFor(post(urlPathEqualTo("/api/conversations.replies")).willReturn(aResponse().withTransformers(History.NAME)));
         server.stubFor(post(urlPathEqualTo("/api/chat.postEphemeral")).willReturn(okJson("""
                 {"ok":true,"message_ts":"%s"}""".formatted(ts))));
     }
@@ -94,6 +109,15 @@ public final class FakeSlack implements AutoCloseable {
         return server.findAll(postRequestedFor(urlPathEqualTo("/api/" + method)).withRequestBody(containing(text)));
     }
 
+    /** Report cards (top-level posts whose text names {@code Report #<id>}) counted by report id. */
+    public Map<String, Long> cardsPerReport() {
+        return requests("chat.postMessage").stream()
+                .filter(request -> !form(request).containsKey("thread_ts"))
+                .map(request -> REPORT.matcher(form(request).getOrDefault("text", "")))
+                .filter(Matcher::find).map(matcher -> matcher.group(1))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
     /** The form fields of a request as the client sent them (the SDK posts application/x-www-form-urlencoded). */
     public static Map<String, String> form(LoggedRequest request) {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -105,6 +129,58 @@ public final class FakeSlack implements AutoCloseable {
             }
         }
         return fields;
+    }
+
+    /**
+     * {@code conversations.history} and {@code conversations.replies} from what this fake answered to
+     * {@code chat.postMessage}: the messages of the channel (top level) or of the thread, newest first, with
+     * their {@code metadata} only when {@code include_all_metadata} is set, as Slack does.
+     */
+    static final class History implements ResponseDefinitionTransformerV2 {
+
+        static final String NAME = "slack-history";
+        private static final Pattern TS = Pattern.compile("\"ts\":\"([0-9.]+)\"");
+        WireMockServer server;
+
+        @Override
+        public ResponseDefinition transform(ServeEvent asked) {
+            Map<String, String> query = form(asked.getRequest());
+            boolean replies = asked.getRequest().getUrl().contains("conversations.replies");
+            boolean metadata = "true".equals(query.get("include_all_metadata")) || "1".equals(query.get("include_all_metadata"));
+            double oldest = query.containsKey("oldest") ? Double.parseDouble(query.get("oldest")) : 0;
+            StringBuilder messages = new StringBuilder();
+            for (ServeEvent event : server.getAllServeEvents()) {
+                if (!event.getRequest().getUrl().contains("chat.postMessage") || event.getResponse().getStatus() != 200) {
+                    continue;
+                }
+                Map<String, String> posted = form(event.getRequest());
+                Matcher ts = TS.matcher(event.getResponse().getBodyAsString());
+                String thread = posted.get("thread_ts");
+                boolean inPlace = replies ? query.get("ts").equals(thread) : thread == null;
+                if (!ts.find() || !query.get("channel").equals(posted.get("channel")) || !inPlace
+                        || Double.parseDouble(ts.group(1)) < oldest) {
+                    continue;
+                }
+                messages.append(messages.isEmpty() ? "" : ",").append("{\"type\":\"message\",\"ts\":\"")
+                        .append(ts.group(1)).append('"');
+                if (metadata && posted.containsKey("metadata")) {
+                    messages.append(",\"metadata\":").append(posted.get("metadata"));
+                }
+                messages.append('}');
+            }
+            return ResponseDefinitionBuilder.okForJson(Map.of()).but()
+                    .withBody("{\"ok\":true,\"messages\":[" + messages + "],\"has_more\":false}").build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
     }
 
     @Override

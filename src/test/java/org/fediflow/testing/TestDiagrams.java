@@ -29,6 +29,19 @@ public final class TestDiagrams {
         }
     }
 
+    /** A fresh diagrams folder holding copies of the shipped diagrams ({@code bpmn/<name>}). */
+    public static Path shipped(String... names) {
+        try {
+            Path dir = Files.createTempDirectory("fediflow-bpmn-");
+            for (String name : names) {
+                Files.copy(Path.of("bpmn", name), dir.resolve(name));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String read(String name) {
         try (InputStream in = TestDiagrams.class.getResourceAsStream("/test-bpmn/" + name)) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -13,10 +13,18 @@ public final class Webhooks {
     }
 
     public static String hmacHex(String algorithm, String secret, String body) {
+        return hmacHex(algorithm, secret, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The HMAC of the concatenated parts, as raw bytes go over the wire. */
+    public static String hmacHex(String algorithm, String secret, byte[]... parts) {
         try {
             Mac mac = Mac.getInstance(algorithm);
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
-            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+            for (byte[] part : parts) {
+                mac.update(part);
+            }
+            return HexFormat.of().formatHex(mac.doFinal());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -12,11 +12,12 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@link SlackMessageLog} in the {@code slack_message} table (migration V10).
+ * {@link SlackMessageLog} in the {@code slack_message} table (migrations V10, V21); a row without {@code ts}
+ * says "about to post".
  *
- * <p>A connector step runs inside the engine's job transaction. If the row were written in that transaction, a
+ * <p>A connector step runs inside the engine's job transaction. If the rows were written in that transaction, a
  * failure later in the same job (storing the output variables, say) would roll the row back while the message
- * stays in Slack, and the retry would post it again. So the row is written in a transaction of its own.
+ * stays in Slack, and the retry would post it again. So each write is a transaction of its own.
  */
 @Component
 class JdbcSlackMessageLog implements SlackMessageLog {
@@ -33,20 +34,38 @@ class JdbcSlackMessageLog implements SlackMessageLog {
     }
 
     @Override
-    public Optional<SlackWebApi.Posted> find(String idempotencyKey) {
-        return jdbc.query("SELECT channel, ts FROM slack_message WHERE idempotency_key = ?",
-                (rs, row) -> new SlackWebApi.Posted(rs.getString("channel"), rs.getString("ts")), idempotencyKey)
+    public Optional<Entry> find(String idempotencyKey) {
+        return jdbc.query("SELECT channel, thread_ts, ts, posted_at FROM slack_message WHERE idempotency_key = ?",
+                (rs, row) -> new Entry(rs.getString("channel"), rs.getString("thread_ts"),
+                        rs.getString("ts") == null ? null : new SlackWebApi.Posted(rs.getString("channel"), rs.getString("ts")),
+                        rs.getTimestamp("posted_at").toInstant()), idempotencyKey)
                 .stream().findFirst();
+    }
+
+    @Override
+    public void intend(String idempotencyKey, String channel, String threadTs) {
+        try {
+            ownTransaction.executeWithoutResult(status -> jdbc.update(
+                    "INSERT INTO slack_message (idempotency_key, channel, thread_ts, posted_at) VALUES (?, ?, ?, ?)",
+                    idempotencyKey, channel, threadTs, Timestamp.from(clock.instant())));
+        } catch (DuplicateKeyException e) {
+            // Two tries of the same step raced (should not happen with the engine's job locks): the first row stays.
+        }
     }
 
     @Override
     public void record(String idempotencyKey, SlackWebApi.Posted posted) {
         try {
-            ownTransaction.executeWithoutResult(status -> jdbc.update(
-                    "INSERT INTO slack_message (idempotency_key, channel, ts, posted_at) VALUES (?, ?, ?, ?)",
-                    idempotencyKey, posted.channel(), posted.ts(), Timestamp.from(clock.instant())));
+            ownTransaction.executeWithoutResult(status -> {
+                int updated = jdbc.update("UPDATE slack_message SET channel = ?, ts = ? WHERE idempotency_key = ? AND ts IS NULL",
+                        posted.channel(), posted.ts(), idempotencyKey);
+                if (updated == 0) {
+                    jdbc.update("INSERT INTO slack_message (idempotency_key, channel, ts, posted_at) VALUES (?, ?, ?, ?)",
+                            idempotencyKey, posted.channel(), posted.ts(), Timestamp.from(clock.instant()));
+                }
+            });
         } catch (DuplicateKeyException e) {
-            // Two runs of the same step raced (should not happen with the engine's job locks): the first row stays.
+            // Already complete: the first message stays.
         }
     }
 }

@@ -43,8 +43,7 @@ public class ReplyInThreadConnector implements Connector<ReplyInThreadConnector.
     public Output execute(Input input, StepContext context) {
         String text = SlackPoster.text(input.text(), input.formatted());
         String blocks = SlackPoster.blocks(input.blocks());
-        SlackPoster.Outcome outcome = poster.once(context,
-                () -> poster.slack().postMessage(input.channel(), text, blocks, input.threadTs()));
+        SlackPoster.Outcome outcome = poster.post(context, input.channel(), text, blocks, input.threadTs());
         return new Output(outcome.posted().channel(), outcome.posted().ts(), input.threadTs(), !outcome.fresh());
     }
 }

@@ -1,12 +1,25 @@
 package org.fediflow.connector.slack;
 
+import java.time.Instant;
 import java.util.Optional;
 
-/** Remembers which step posted which Slack message, so a retried step does not post again. */
+/**
+ * Remembers which step posted which Slack message, so a retried step does not post again. Both writes must outlive
+ * a rollback of the step's own transaction: the message is in Slack whatever happens next.
+ */
 public interface SlackMessageLog {
 
-    Optional<SlackWebApi.Posted> find(String idempotencyKey);
+    /**
+     * What a step did so far: {@code posted} when Slack confirmed its message, null when the step only announced
+     * it was about to post ({@link #intend}) at {@code since}.
+     */
+    record Entry(String channel, String threadTs, SlackWebApi.Posted posted, Instant since) {
+    }
 
-    /** Must outlive a rollback of the step's own transaction: the message is in Slack whatever happens next. */
+    Optional<Entry> find(String idempotencyKey);
+
+    /** Written and committed before the step posts. */
+    void intend(String idempotencyKey, String channel, String threadTs);
+
     void record(String idempotencyKey, SlackWebApi.Posted posted);
 }

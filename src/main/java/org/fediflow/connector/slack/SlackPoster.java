@@ -15,10 +15,12 @@ import tools.jackson.databind.JsonNode;
  * What the posting connectors share: escaping of the fallback text, fitting blocks to Slack's limits, and
  * posting at most once per step.
  *
- * <p>Once per step: the step's idempotency key is looked up before posting and recorded right after Slack
- * confirms. The window left is between Slack's answer and that insert (a crash or a lost database in those
- * milliseconds, or a timeout after Slack already posted): then a retry posts a second time. Slack offers
- * nothing to close it (chat.postMessage has no idempotency key).
+ * <p>Once per step, even across a crash: before posting, the step's idempotency key is written as "about to
+ * post" (committed on its own), and the message carries the key as Slack message metadata. After Slack answers,
+ * the row gets the message's ts. A retry that finds the ts reuses the message; one that finds only "about to post"
+ * (the earlier try died, or timed out, between posting and recording) looks for the marked message in the channel
+ * or thread and reuses it when Slack has it. Only when that lookup is refused (no {@code channels:history} scope)
+ * does it post without knowing, which is logged.
  */
 @Component
 class SlackPoster {
@@ -37,26 +39,68 @@ class SlackPoster {
         return slack;
     }
 
-    /** @return the earlier message when this step already posted, otherwise what {@code post} posted */
+    /** Posts to a channel, or a thread when {@code threadTs} is set, at most once per step. */
+    Outcome post(StepContext context, String channel, String text, String blocks, String threadTs) {
+        String key = context == null ? null : context.idempotencyKey();
+        if (key == null) {
+            return new Outcome(slack.postMessage(channel, text, blocks, threadTs), true);
+        }
+        Optional<SlackMessageLog.Entry> entry = messages.find(key);
+        if (entry.isPresent() && entry.get().posted() != null) {
+            return new Outcome(entry.get().posted(), false);
+        }
+        if (entry.isPresent()) {
+            Optional<SlackWebApi.Posted> earlier = findEarlierTry(entry.get(), key);
+            if (earlier.isPresent()) {
+                record(key, earlier.get());
+                return new Outcome(earlier.get(), false);
+            }
+        } else {
+            messages.intend(key, slack.channel(channel), blank(threadTs) ? null : threadTs);
+        }
+        SlackWebApi.Posted posted = slack.postMessage(channel, text, blocks, threadTs, key);
+        record(key, posted);
+        return new Outcome(posted, true);
+    }
+
+    /** An ephemeral message cannot be looked up again: at most once per step as far as the log knows. */
     Outcome once(StepContext context, Supplier<SlackWebApi.Posted> post) {
         String key = context == null ? null : context.idempotencyKey();
         if (key != null) {
-            Optional<SlackWebApi.Posted> earlier = messages.find(key);
-            if (earlier.isPresent()) {
-                return new Outcome(earlier.get(), false);
+            Optional<SlackMessageLog.Entry> earlier = messages.find(key);
+            if (earlier.isPresent() && earlier.get().posted() != null) {
+                return new Outcome(earlier.get().posted(), false);
             }
         }
         SlackWebApi.Posted posted = post.get();
         if (key != null) {
-            try {
-                messages.record(key, posted);
-            } catch (RuntimeException e) {
-                // The message is in Slack: failing the step now would only make its retry post it again.
-                log.warn("posted Slack message {} in {} but could not record it for step {}: {}", posted.ts(),
-                        posted.channel(), key, e.toString());
-            }
+            record(key, posted);
         }
         return new Outcome(posted, true);
+    }
+
+    private Optional<SlackWebApi.Posted> findEarlierTry(SlackMessageLog.Entry entry, String key) {
+        try {
+            return slack.findMarked(entry.channel(), entry.threadTs(), key, entry.since());
+        } catch (ConnectorFailure.BadInput e) {
+            log.warn("step {} may have posted before it stopped, but Slack refused the lookup ({}); posting again",
+                    key, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void record(String key, SlackWebApi.Posted posted) {
+        try {
+            messages.record(key, posted);
+        } catch (RuntimeException e) {
+            // The message is in Slack: failing the step now would only make its retry post it again.
+            log.warn("posted Slack message {} in {} but could not record it for step {}: {}", posted.ts(),
+                    posted.channel(), key, e.toString());
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     record Outcome(SlackWebApi.Posted posted, boolean fresh) {

@@ -3,8 +3,10 @@ package org.fediflow.connector.slack;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.slack.api.Slack;
@@ -15,6 +17,9 @@ import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.request.chat.ChatPostEphemeralRequest;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
 import com.slack.api.methods.request.chat.ChatUpdateRequest;
+import com.slack.api.methods.request.conversations.ConversationsHistoryRequest;
+import com.slack.api.methods.request.conversations.ConversationsRepliesRequest;
+import com.slack.api.model.Message;
 
 import org.fediflow.connector.ConnectorFailure;
 import org.springframework.stereotype.Component;
@@ -35,6 +40,11 @@ public class SlackWebApi implements AutoCloseable {
     public record Posted(String channel, String ts) {
     }
 
+    /** Slack message metadata marking a message with the step that posted it. */
+    static final String MARK_EVENT_TYPE = "fediflow_step";
+    static final String MARK_KEY = "idempotency_key";
+    private static final int MARK_SEARCH_PAGES = 10;
+
     private final SlackProperties properties;
     private final Slack slack;
 
@@ -53,11 +63,58 @@ public class SlackWebApi implements AutoCloseable {
     }
 
     public Posted postMessage(String channel, String text, String blocksJson, String threadTs) {
+        return postMessage(channel, text, blocksJson, threadTs, null);
+    }
+
+    /**
+     * Posts a message; with a {@code mark}, the message carries it as Slack message metadata (event type
+     * {@value #MARK_EVENT_TYPE}) so that {@link #findMarked} can find it again.
+     */
+    Posted postMessage(String channel, String text, String blocksJson, String threadTs, String mark) {
         String channelId = channel(channel);
+        Message.Metadata metadata = mark == null ? null
+                : Message.Metadata.builder().eventType(MARK_EVENT_TYPE).eventPayload(Map.of(MARK_KEY, mark)).build();
         var response = call("chat.postMessage", methods -> methods.chatPostMessage(ChatPostMessageRequest.builder()
                 .channel(channelId).text(text).blocksAsString(blocksJson).threadTs(blank(threadTs) ? null : threadTs)
-                .build()));
+                .metadata(metadata).build()));
         return new Posted(response.getChannel(), response.getTs());
+    }
+
+    /**
+     * The message carrying {@code mark} posted in the channel (or the thread) since {@code since}, if Slack has
+     * it. Needs the {@code channels:history} (private channels: {@code groups:history}) scope.
+     */
+    Optional<Posted> findMarked(String channelId, String threadTs, String mark, Instant since) {
+        String oldest = since.minusSeconds(60).getEpochSecond() + ".000000";
+        String cursor = null;
+        for (int page = 0; page < MARK_SEARCH_PAGES; page++) {
+            String from = cursor;
+            List<Message> messages;
+            if (blank(threadTs)) {
+                var response = call("conversations.history", methods -> methods.conversationsHistory(
+                        ConversationsHistoryRequest.builder().channel(channelId).oldest(oldest).includeAllMetadata(true)
+                                .limit(200).cursor(from).build()));
+                messages = response.getMessages();
+                cursor = response.getResponseMetadata() == null ? null : response.getResponseMetadata().getNextCursor();
+            } else {
+                var response = call("conversations.replies", methods -> methods.conversationsReplies(
+                        ConversationsRepliesRequest.builder().channel(channelId).ts(threadTs).oldest(oldest)
+                                .includeAllMetadata(true).limit(200).cursor(from).build()));
+                messages = response.getMessages();
+                cursor = response.getResponseMetadata() == null ? null : response.getResponseMetadata().getNextCursor();
+            }
+            for (Message message : messages == null ? List.<Message>of() : messages) {
+                Message.Metadata metadata = message.getMetadata();
+                if (metadata != null && MARK_EVENT_TYPE.equals(metadata.getEventType())
+                        && metadata.getEventPayload() != null && mark.equals(metadata.getEventPayload().get(MARK_KEY))) {
+                    return Optional.of(new Posted(channelId, message.getTs()));
+                }
+            }
+            if (blank(cursor)) {
+                break;
+            }
+        }
+        return Optional.empty();
     }
 
     public Posted updateMessage(String channel, String ts, String text, String blocksJson) {

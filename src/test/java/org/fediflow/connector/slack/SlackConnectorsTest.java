@@ -30,8 +30,9 @@ class SlackConnectorsTest {
     private final FakeSlack fake = new FakeSlack();
     private final SlackWebApi slack = new SlackWebApi(properties(FakeSlack.BOT_TOKEN));
     private final JdbcTemplate jdbc = database();
-    private final SlackPoster poster = new SlackPoster(slack,
-            new JdbcSlackMessageLog(jdbc, new JdbcTransactionManager(jdbc.getDataSource()), Clock.systemUTC()));
+    private final SlackMessageLog log = new JdbcSlackMessageLog(jdbc, new JdbcTransactionManager(jdbc.getDataSource()),
+            Clock.systemUTC());
+    private final SlackPoster poster = new SlackPoster(slack, log);
 
     private SlackProperties properties(String token) {
         return new SlackProperties(fake.apiUrl(), token, "signing-secret",
@@ -64,7 +65,7 @@ class SlackConnectorsTest {
         PostMessageConnector.Output out = post("New report", null, null);
 
         assertThat(out.channel()).isEqualTo(FakeSlack.CHANNEL);
-        assertThat(out.ts()).startsWith("1752228000.");
+        assertThat(out.ts()).matches("\\d{10}\\.\\d{6}");
         assertThat(out.alreadyPosted()).isFalse();
         assertThat(fake.requests("chat.postMessage")).singleElement()
                 .satisfies(r -> assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + FakeSlack.BOT_TOKEN));
@@ -90,6 +91,57 @@ class SlackConnectorsTest {
         fake.reset();
         assertThat(post("New report", null, null).alreadyPosted()).isFalse();
         assertThat(fake.requests("chat.postMessage")).hasSize(2);
+    }
+
+    @Test
+    void stepThatPostedButDiedBeforeRecordingFindsItsMessageInsteadOfPostingAgain() {
+        // The earlier try: announced, posted with its mark, then the node died before writing the ts.
+        log.intend(STEP.idempotencyKey(), FakeSlack.CHANNEL, null);
+        SlackWebApi.Posted lost = slack.postMessage(FakeSlack.CHANNEL, "New report", null, null, STEP.idempotencyKey());
+
+        PostMessageConnector.Output retry = post("New report", null, null);
+
+        assertThat(retry.ts()).isEqualTo(lost.ts());
+        assertThat(retry.alreadyPosted()).isTrue();
+        assertThat(fake.requests("chat.postMessage")).hasSize(1);
+        assertThat(log.find(STEP.idempotencyKey())).get().extracting(SlackMessageLog.Entry::posted).isEqualTo(lost);
+    }
+
+    @Test
+    void threadReplyThatDiedBeforeRecordingIsFoundInItsThread() {
+        String thread = slack.postMessage(FakeSlack.CHANNEL, "card", null, null).ts();
+        log.intend(STEP.idempotencyKey(), FakeSlack.CHANNEL, thread);
+        SlackWebApi.Posted lost = slack.postMessage(FakeSlack.CHANNEL, "Assigned", null, thread, STEP.idempotencyKey());
+
+        ReplyInThreadConnector.Output retry = new ReplyInThreadConnector(poster).execute(
+                new ReplyInThreadConnector.Input(FakeSlack.CHANNEL, thread, "Assigned", null, null), STEP);
+
+        assertThat(retry.ts()).isEqualTo(lost.ts());
+        assertThat(fake.requests("conversations.replies")).hasSize(1);
+        assertThat(fake.requests("chat.postMessage")).hasSize(2);
+    }
+
+    @Test
+    void stepThatDiedBeforePostingPostsOnceOnItsRetry() {
+        log.intend(STEP.idempotencyKey(), FakeSlack.CHANNEL, null);
+
+        PostMessageConnector.Output retry = post("New report", null, null);
+
+        assertThat(retry.alreadyPosted()).isFalse();
+        assertThat(fake.requests("conversations.history")).hasSize(1);
+        assertThat(FakeSlack.form(fake.requests("chat.postMessage").get(0)).get("metadata"))
+                .contains("fediflow_step").contains(STEP.idempotencyKey());
+        assertThat(post("New report", null, null).ts()).isEqualTo(retry.ts());
+        assertThat(fake.requests("chat.postMessage")).hasSize(1);
+    }
+
+    @Test
+    void postsAgainWhenSlackRefusesTheLookup() {
+        log.intend(STEP.idempotencyKey(), FakeSlack.CHANNEL, null);
+        fake.failing("conversations.history", "missing_scope");
+
+        assertThat(post("New report", null, null).alreadyPosted()).isFalse();
+        assertThat(fake.requests("chat.postMessage")).hasSize(1);
     }
 
     @Test
@@ -156,7 +208,8 @@ class SlackConnectorsTest {
 
         assertThatThrownBy(() -> post("x", null, null)).isInstanceOf(ConnectorFailure.BadInput.class)
                 .hasMessageContaining("channel_not_found");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM slack_message", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM slack_message WHERE ts IS NOT NULL", Integer.class))
+                .as("no message recorded as posted").isZero();
     }
 
     @Test

@@ -1,0 +1,162 @@
+package org.fediflow.proof;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.fediflow.testing.FakeMastodon;
+import org.fediflow.testing.FakeSlack;
+import org.fediflow.testing.Http;
+import org.fediflow.testing.TestDiagrams;
+import org.fediflow.testing.Webhooks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every secret Fediflow is given is set to a known value, the flows run (a report, an incident and its alert, a
+ * Ko-fi donation, a run started with a secret variable), and then the log, every operator API answer, what went to
+ * Slack, and the run history in the database are searched for each value.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "fediflow.admin.password=" + SecretsNeverShownTest.ADMIN_PASSWORD,
+        "fediflow.mastodon.webhook-secret=" + SecretsNeverShownTest.MASTODON_SECRET,
+        "fediflow.mastodon.access-token=" + SecretsNeverShownTest.MASTODON_TOKEN,
+        "fediflow.slack.bot-token=" + SecretsNeverShownTest.SLACK_TOKEN,
+        "fediflow.slack.signing-secret=" + SecretsNeverShownTest.SLACK_SIGNING,
+        "fediflow.patreon.webhook-secret=" + SecretsNeverShownTest.PATREON_SECRET,
+        "fediflow.kofi.verification-token=" + SecretsNeverShownTest.KOFI_TOKEN,
+        "fediflow.slack.channels.moderation=" + FakeSlack.CHANNEL,
+        "fediflow.slack.channels.donations=C0DONATIONS",
+        "fediflow.slack.channels.ops=C0OPS",
+        "fediflow.slack.moderators=U0MODERATOR",
+        "fediflow.inbox.poll-interval=100ms",
+        "fediflow.workflow.retries=2",
+        "fediflow.workflow.retry-wait=1s",
+        "fediflow.alerts.interval=300ms",
+        "logging.level.org.fediflow=debug"})
+class SecretsNeverShownTest {
+
+    static final String ADMIN_PASSWORD = "S3CRET-admin-password-4e1f";
+    static final String MASTODON_SECRET = "S3CRET-mastodon-webhook-77aa";
+    static final String MASTODON_TOKEN = "S3CRET-mastodon-token-91bc";
+    static final String SLACK_TOKEN = "xoxb-S3CRET-slack-token-5d2e";
+    static final String SLACK_SIGNING = "S3CRET-slack-signing-0c3d";
+    static final String PATREON_SECRET = "S3CRET-patreon-6b7f";
+    static final String KOFI_TOKEN = "S3CRET-kofi-token-2a9e";
+    static final String VARIABLE_SECRET = "S3CRET-run-variable-8f00";
+    static final List<String> SECRETS = List.of(ADMIN_PASSWORD, MASTODON_SECRET, MASTODON_TOKEN, SLACK_TOKEN,
+            SLACK_SIGNING, PATREON_SECRET, KOFI_TOKEN);
+
+    static final FakeSlack SLACK = new FakeSlack();
+    static final FakeMastodon MASTODON = new FakeMastodon();
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
+        Path diagrams = TestDiagrams.shipped("report-to-moderators.bpmn", "donation-recording.bpmn");
+        Files.copy(TestDiagrams.folderWith("flaky-steps.bpmn").resolve("flaky-steps.bpmn"), diagrams.resolve("flaky-steps.bpmn"));
+        registry.add("fediflow.bpmn.dir", diagrams::toString);
+        registry.add("fediflow.slack.api-url", SLACK::apiUrl);
+        registry.add("fediflow.mastodon.base-url", MASTODON::baseUrl);
+    }
+
+    @AfterAll
+    static void stopFakes() {
+        SLACK.close();
+        MASTODON.close();
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void noSecretAppearsInLogsApiAnswersSlackOrRunHistory(CapturedOutput log) throws Exception {
+        Http http = new Http(port);
+        String admin = Http.basic("admin", ADMIN_PASSWORD);
+
+        // A report whose fetch fails: retries, an incident, an alert with the error.
+        MASTODON.server().stubFor(any(urlPathEqualTo("/api/v1/admin/reports/424242")).atPriority(1)
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"The access token is invalid\"}")));
+        String report = Webhooks.mastodonEvent("report.created", "{\"id\":\"424242\",\"comment\":\"thin\"}");
+        assertThat(http.post("/webhooks/mastodon", report, "Content-Type", "application/json",
+                "X-Hub-Signature", Webhooks.mastodonSignature(MASTODON_SECRET, report)).statusCode()).isEqualTo(200);
+        // A report that goes through.
+        String full = Webhooks.mastodonEvent("report.created", FakeMastodon.reportJson("424243", "spam", false, false));
+        http.post("/webhooks/mastodon", full, "Content-Type", "application/json",
+                "X-Hub-Signature", Webhooks.mastodonSignature(MASTODON_SECRET, full));
+        // A Ko-fi donation carrying its verification token.
+        String data = "{\"verification_token\":\"" + KOFI_TOKEN + "\",\"message_id\":\"secrets-1\",\"timestamp\":\"2026-11-28T10:00:00Z\","
+                + "\"type\":\"Donation\",\"is_public\":true,\"from_name\":\"Ann\",\"message\":\"hi\",\"amount\":\"3.00\","
+                + "\"currency\":\"EUR\",\"kofi_transaction_id\":\"secrets-tx-1\"}";
+        assertThat(http.post("/webhooks/kofi", "data=" + URLEncoder.encode(data, StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded").statusCode()).isEqualTo(200);
+        // Wrong signatures, which get logged as refusals.
+        http.post("/webhooks/mastodon", report, "Content-Type", "application/json", "X-Hub-Signature", "sha256=00");
+        // A run started by an operator with a secret-looking variable that then fails.
+        String started = JSON.readTree(http.post("/api/definitions/test-flaky/start",
+                "{\"key\":\"secrets\",\"failures\":1,\"kind\":\"bad-input\",\"apiToken\":\"" + VARIABLE_SECRET + "\"}",
+                "Content-Type", "application/json", "Authorization", admin).body()).get("id").asString();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> SLACK.requestsContaining("chat.postMessage", "C0OPS").size() >= 2
+                && !SLACK.cardsPerReport().isEmpty()
+                && !SLACK.requestsContaining("chat.postMessage", "C0DONATIONS").isEmpty());
+
+        List<String> seen = new ArrayList<>();
+        seen.add("log:\n" + log.getAll());
+        for (String path : List.of("/api/definitions", "/api/instances", "/api/incidents", "/api/inbox", "/api/funding")) {
+            seen.add(path + ": " + http.get(path, "Authorization", admin).body());
+        }
+        for (JsonNode run : JSON.readTree(http.get("/api/instances", "Authorization", admin).body())) {
+            String id = run.get("id").asString();
+            seen.add("/api/instances/" + id + ": " + http.get("/api/instances/" + id, "Authorization", admin).body());
+        }
+        SLACK.requests("chat.postMessage").forEach(r -> seen.add("slack: " + r.getBodyAsString()));
+        seen.add("history: " + jdbc.queryForList("SELECT name_, text_, text2_ FROM act_hi_varinst"));
+        seen.add("details: " + jdbc.queryForList("SELECT * FROM act_hi_detail"));
+        seen.add("jobs: " + jdbc.queryForList("SELECT exception_msg_ FROM act_ru_deadletter_job"));
+        for (Map<String, Object> blob : jdbc.queryForList("SELECT name_, bytes_ FROM act_ge_bytearray")) {
+            byte[] bytes = (byte[]) blob.get("bytes_");
+            seen.add("bytearray " + blob.get("name_") + ": " + (bytes == null ? "" : new String(bytes, StandardCharsets.ISO_8859_1)));
+        }
+        seen.add("inbox: " + jdbc.queryForList("SELECT * FROM inbox_event"));
+
+        assertThat(http.get("/api/instances/" + started, "Authorization", admin).body())
+                .as("the run's own secret variable is masked").doesNotContain(VARIABLE_SECRET).contains("apiToken");
+        assertThat(String.join("\n", seen)).as("the places searched hold the runs' data")
+                .contains("424242").contains("secrets-tx-1").contains("The access token is invalid");
+        for (String place : seen) {
+            for (String secret : SECRETS) {
+                assertThat(place).as("%s found in %s", secret, place.substring(0, Math.min(60, place.length())))
+                        .doesNotContain(secret);
+            }
+        }
+    }
+}

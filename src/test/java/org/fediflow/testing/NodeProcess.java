@@ -1,0 +1,130 @@
+package org.fediflow.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Fediflow node in a JVM of its own (the test's classpath), so a test can kill it with SIGKILL mid-work and start
+ * it again. Its output goes to {@code target/nodes/<name>.log}.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+    private final String name;
+    private final int port;
+    private final List<String> arguments;
+    private Process process;
+
+    public NodeProcess(String name, String... arguments) {
+        this.name = name;
+        this.port = freePort();
+        this.arguments = List.of(arguments);
+    }
+
+    public NodeProcess start() {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-cp", classpath(), "org.fediflow.FediflowApplication",
+                "--server.port=" + port, "--spring.jmx.enabled=false"));
+        command.addAll(arguments);
+        Path log = Path.of("target", "nodes", name + ".log");
+        try {
+            java.nio.file.Files.createDirectories(log.getParent());
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Waits until {@code /actuator/health} answers 200. */
+    public NodeProcess awaitUp(Duration within) {
+        HttpClient client = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(within);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node " + name + " exited with " + process.exitValue() + "; see target/nodes/" + name + ".log");
+            }
+            try {
+                HttpResponse<Void> health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (health.statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("node " + name + " not up within " + within);
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop, open transactions are left to the database to roll back. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Http http() {
+        return new Http(port);
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The test's classpath without empty entries: Surefire's has one, which a new JVM would read as the working
+     * directory (the project root, whose {@code connectors/} would then be found twice).
+     */
+    private static String classpath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.isBlank()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
