@@ -46,7 +46,7 @@ class ScreenSignupConnector implements Connector<ScreenSignupConnector.Input, Sc
     private final OnboardingRecords records;
     private final DisposableDomains disposable;
     private final MastodonClient mastodon;
-    private final StaffImitation staff;
+    private final MastodonProperties mastodonProperties;
     private final OnboardingProperties properties;
     private final Clock clock;
 
@@ -55,7 +55,7 @@ class ScreenSignupConnector implements Connector<ScreenSignupConnector.Input, Sc
         this.records = records;
         this.disposable = disposable;
         this.mastodon = mastodon;
-        this.staff = new StaffImitation(mastodonProperties.baseUrl(), properties.staffNames());
+        this.mastodonProperties = mastodonProperties;
         this.properties = properties;
         this.clock = clock;
     }
@@ -96,6 +96,7 @@ class ScreenSignupConnector implements Connector<ScreenSignupConnector.Input, Sc
                         + " is on this server's e-mail domain block list" + (block.equals(domain) ? "" : " (" + block + ")")));
             }
         }
+        StaffImitation staff = new StaffImitation(mastodonProperties.baseUrl(), properties.staffNames());
         for (String name : new String[] {account.username(), account.displayName()}) {
             String imitated = staff.imitated(name);
             if (imitated != null) {
