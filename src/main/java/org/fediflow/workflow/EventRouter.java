@@ -54,7 +54,10 @@ public class EventRouter {
         List<String> started = new ArrayList<>();
         ProcessDefinition starter = repository.createProcessDefinitionQuery()
                 .messageEventSubscriptionName(event.messageName()).singleResult();
-        if (starter != null) {
+        // A diagram that also catches its start message (onboarding: account.approved starts a run when none
+        // exists, and reaches the waiting one otherwise) gets at most one active run per business key from it.
+        if (starter != null && !(event.businessKey() != null
+                && aRunWillWaitFor(event.messageName(), event.businessKey(), starter.getKey()))) {
             started.add(runtime.createProcessInstanceBuilder()
                     .messageName(event.messageName())
                     .businessKey(event.businessKey())
@@ -63,16 +66,21 @@ public class EventRouter {
                     .start().getId());
         }
         boolean busy = started.isEmpty() && reached.isEmpty() && event.businessKey() != null
-                && aRunWillWaitFor(event.messageName(), event.businessKey());
+                && aRunWillWaitFor(event.messageName(), event.businessKey(), null);
         return new Routed(List.copyOf(started), List.copyOf(reached), busy);
     }
 
     /**
-     * True when a running run with this business key has a catch event for the message but is not waiting at
-     * it yet (it is busy with a step): the event must be offered again shortly rather than dropped.
+     * True when a running run with this business key (of the given diagram, or of any when null) has a catch
+     * event for the message: when nothing took the event now, that run is busy with a step and the event must be
+     * offered again shortly rather than dropped.
      */
-    private boolean aRunWillWaitFor(String messageName, String businessKey) {
-        for (ProcessInstance run : runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey).active().list()) {
+    private boolean aRunWillWaitFor(String messageName, String businessKey, String processKey) {
+        var query = runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey).active();
+        if (processKey != null) {
+            query.processDefinitionKey(processKey);
+        }
+        for (ProcessInstance run : query.list()) {
             BpmnModel model = repository.getBpmnModel(run.getProcessDefinitionId());
             for (var process : model.getProcesses()) {
                 if (catches(process, model, messageName)) {

@@ -12,6 +12,8 @@ import java.time.Instant;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import tools.jackson.databind.node.ObjectNode;
+
 /**
  * A Mastodon instance on loopback that answers the admin API like Mastodon does (protocols.md §1.4, §2):
  * Admin::Report and Admin::Account JSON with string ids and ISO-8601 timestamps, {@code {"error": "..."}} bodies
@@ -22,6 +24,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 public final class FakeMastodon implements AutoCloseable {
 
     public static final String TOKEN = "mastodon-test-token-0123456789";
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
@@ -63,6 +67,52 @@ public final class FakeMastodon implements AutoCloseable {
                 .willReturn(approved ? error(403, "This action is not allowed")
                         : okJson(accountJson(id, username, false, suspended))));
         server.stubFor(post(urlPathEqualTo("/api/v1/admin/accounts/" + id + "/action")).willReturn(okJson("{}")));
+    }
+
+    /**
+     * A local sign-up: serves GET /api/v1/admin/accounts/:id (as pending or approved) and approve/reject as Mastodon
+     * does (approve answers the approved account; both 403 once approved).
+     */
+    public void signup(String id, String username, String displayName, String email, String ip, boolean approved,
+                       String inviteRequest) {
+        String json = signupJson(id, username, displayName, email, ip, approved, inviteRequest);
+        server.stubFor(get(urlPathEqualTo("/api/v1/admin/accounts/" + id)).willReturn(okJson(json)));
+        server.stubFor(post(urlPathEqualTo("/api/v1/admin/accounts/" + id + "/approve"))
+                .willReturn(approved ? error(403, "This action is not allowed")
+                        : okJson(signupJson(id, username, displayName, email, ip, true, inviteRequest))));
+        server.stubFor(post(urlPathEqualTo("/api/v1/admin/accounts/" + id + "/reject"))
+                .willReturn(approved ? error(403, "This action is not allowed") : okJson(json)));
+    }
+
+    /** An Admin::Account of a local sign-up, every text JSON-escaped. */
+    public static String signupJson(String id, String username, String displayName, String email, String ip,
+                                    boolean approved, String inviteRequest) {
+        ObjectNode account = JSON.createObjectNode().put("id", id).put("username", username).putNull("domain")
+                .put("created_at", Instant.now().toString()).put("email", email).put("ip", ip)
+                .put("confirmed", true).put("suspended", false).put("silenced", false).put("sensitized", false)
+                .put("disabled", false).put("approved", approved).put("locale", "de").put("invite_request", inviteRequest)
+                .putNull("invited_by_account_id");
+        account.putArray("ips").addObject().put("ip", ip).put("used_at", Instant.now().toString());
+        account.putObject("role").put("id", "-99").put("name", "").put("permissions", "0");
+        account.putObject("account").put("id", id).put("username", username).put("acct", username)
+                .put("display_name", displayName).put("url", "https://mastodon.example/@" + username).put("note", "");
+        return JSON.writeValueAsString(account);
+    }
+
+    /** GET /api/v1/admin/email_domain_blocks answers these domains (Admin::EmailDomainBlock objects). */
+    public void emailDomainBlocks(String... domains) {
+        var blocks = JSON.createArrayNode();
+        for (int i = 0; i < domains.length; i++) {
+            blocks.addObject().put("id", String.valueOf(i + 1)).put("domain", domains[i])
+                    .put("created_at", "2025-01-01T00:00:00.000Z").putArray("history");
+        }
+        server.stubFor(get(urlPathEqualTo("/api/v1/admin/email_domain_blocks")).willReturn(okJson(blocks.toString())));
+    }
+
+    /** GET /api/v1/admin/email_domain_blocks answers 403, as for a token without the scope or a role without the permission. */
+    public void emailDomainBlocksForbidden() {
+        server.stubFor(get(urlPathEqualTo("/api/v1/admin/email_domain_blocks"))
+                .willReturn(error(403, "This action is not allowed")));
     }
 
     /** Serves POST /api/v1/statuses, answering a direct status. */

@@ -14,7 +14,10 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.fediflow.connector.ConnectorFailure;
@@ -46,6 +49,8 @@ public class MastodonClient {
     // Mastodon ids are numeric strings; anything else would let an input reshape the request path.
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
+    private static final int MAX_PAGES = 50;
+    private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
 
     private final MastodonProperties properties;
     private final HttpClient http;
@@ -90,6 +95,43 @@ public class MastodonClient {
     /** Mastodon keeps {@code Idempotency-Key} for an hour: a retry within it returns the first status. */
     public JsonNode postStatus(ObjectNode body, String idempotencyKey) {
         return post("/api/v1/statuses", body, idempotencyKey, Unprocessable.BAD_INPUT);
+    }
+
+    /**
+     * The domains on the server's e-mail domain block list ({@code GET /api/v1/admin/email_domain_blocks}, scope
+     * {@code admin:read:email_domain_blocks}, all pages up to {@value #MAX_PAGES} × 200), or empty when the token
+     * or its role may not read it (401/403): the caller says "could not check" instead of failing.
+     */
+    public Optional<List<String>> emailDomainBlocks() {
+        List<String> domains = new ArrayList<>();
+        String path = "/api/v1/admin/email_domain_blocks?limit=200";
+        for (int page = 0; page < MAX_PAGES && path != null; page++) {
+            String what = "GET /api/v1/admin/email_domain_blocks";
+            HttpResponse<String> response = exchange(request(path, true).GET().build(), what);
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                return Optional.empty();
+            }
+            for (JsonNode block : answer(response, what, Unprocessable.BUSINESS)) {
+                String domain = MastodonJson.text(block, "domain");
+                if (domain != null) {
+                    domains.add(domain);
+                }
+            }
+            path = nextPage(response);
+        }
+        return Optional.of(List.copyOf(domains));
+    }
+
+    /** The path of the {@code rel="next"} link, only when it points at the configured instance. */
+    private String nextPage(HttpResponse<?> response) {
+        String base = properties.baseUrl().replaceAll("/+$", "");
+        for (String link : response.headers().firstValue("Link").orElse("").split(",")) {
+            Matcher next = NEXT_LINK.matcher(link.trim());
+            if (next.matches() && next.group(1).startsWith(base + "/")) {
+                return next.group(1).substring(base.length());
+            }
+        }
+        return null;
     }
 
     /** Public endpoint: sent without the token. */
@@ -145,6 +187,10 @@ public class MastodonClient {
     }
 
     private JsonNode send(HttpRequest request, String what, Unprocessable unprocessable) {
+        return answer(exchange(request, what), what, unprocessable);
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request, String what) {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -157,6 +203,10 @@ public class MastodonClient {
             Thread.currentThread().interrupt();
             throw new ConnectorFailure.Temporary("interrupted while calling Mastodon for " + what, e);
         }
+        return response;
+    }
+
+    private JsonNode answer(HttpResponse<String> response, String what, Unprocessable unprocessable) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return parse(response.body(), what);
