@@ -31,6 +31,7 @@ import javax.crypto.spec.SecretKeySpec;
  *        --mode burst --count 20000 --concurrency 32 [--duplicates]
  *   java bench/WebhookBench.java ... --mode rate --rate 200 --seconds 30
  *   add --no-wait against a node started with fediflow.inbox.threads=0 to measure acceptance alone
+ *   --url http://127.0.0.1:18080,http://127.0.0.1:18081 spreads the requests over two nodes
  */
 public class WebhookBench {
 
@@ -61,8 +62,8 @@ public class WebhookBench {
                 pct(latencies, 99) / 1000.0, latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1000.0);
         System.out.printf("answers: %s%n", result.statuses);
 
-        if (o.containsKey("no-wait")) {
-            return; // a node with its dispatcher off: acceptance alone
+        if (o.containsKey("no-wait") || admin == null) {
+            return; // a node with its dispatcher off (acceptance alone), or a baseline endpoint
         }
         // The dispatcher's side: wait until every accepted event has been handed to the engine.
         long target = before.getOrDefault("dispatched", 0L) + before.getOrDefault("ignored", 0L) + result.unique;
@@ -97,9 +98,9 @@ public class WebhookBench {
                 int i;
                 while ((i = next.getAndIncrement()) < count) {
                     String body = body(run, i);
-                    send(url, secret, body, latencies, statuses);
+                    send(pick(url, i), secret, body, latencies, statuses);
                     if (duplicates) {
-                        send(url, secret, body, latencies, statuses);
+                        send(pick(url, i + 1), secret, body, latencies, statuses);
                     }
                 }
                 return null;
@@ -124,16 +125,24 @@ public class WebhookBench {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             String body = body(run, i);
+            String target = pick(url, i);
+            String copyTarget = pick(url, i + 1);
             pool.submit(() -> {
-                send(url, secret, body, latencies, statuses);
+                send(target, secret, body, latencies, statuses);
                 if (duplicates) {
-                    send(url, secret, body, latencies, statuses);
+                    send(copyTarget, secret, body, latencies, statuses);
                 }
             });
         }
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.HOURS);
         return new Result(total, latencies, statuses);
+    }
+
+    /** With several nodes (--url a,b), requests go round the nodes; a duplicate goes to the next one. */
+    static String pick(String urls, int i) {
+        String[] all = urls.split(",");
+        return all[i % all.length];
     }
 
     static String body(String run, int i) {
@@ -169,8 +178,11 @@ public class WebhookBench {
         return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    static Map<String, Long> inboxStats(String url, String admin) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/inbox"))
+    static Map<String, Long> inboxStats(String urls, String admin) throws Exception {
+        if (admin == null) {
+            return Map.of(); // a baseline endpoint that is not Fediflow
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(pick(urls, 0) + "/api/inbox"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(admin.getBytes(StandardCharsets.UTF_8)))
                 .GET().build();
         String json = CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body();
