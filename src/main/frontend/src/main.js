@@ -15,8 +15,8 @@ import flowable from './flowable.json';
 const csrfHeader = document.querySelector('meta[name=csrf-header]').content;
 const csrfToken = document.querySelector('meta[name=csrf-token]').content;
 
-async function call(method, path, body, contentType) {
-  const headers = { [csrfHeader]: csrfToken, Accept: 'application/json' };
+async function call(method, path, body, contentType, accept = 'application/json') {
+  const headers = { [csrfHeader]: csrfToken, Accept: accept };
   if (contentType) headers['Content-Type'] = contentType;
   const response = await fetch(path, { method, headers, body, credentials: 'same-origin' });
   if (response.status === 401) {
@@ -33,7 +33,7 @@ async function getJson(path) {
 }
 
 async function getText(path) {
-  const response = await call('GET', path);
+  const response = await call('GET', path, undefined, undefined, 'application/xml, text/plain');
   if (!response.ok) throw new Error(path + ' answered ' + response.status);
   return response.text();
 }
@@ -75,6 +75,13 @@ function status(text, kind) {
   const el = document.getElementById('status');
   el.textContent = text;
   el.className = kind || '';
+}
+
+/** The whole diagram in view, centred, never blown up beyond its natural size. */
+function fit(viewer) {
+  const canvas = viewer.get('canvas');
+  canvas.zoom('fit-viewport', 'auto');
+  if (canvas.zoom() > 1) canvas.zoom(1, 'auto');
 }
 
 /** Diagrams written by hand may have no layout; they are laid out for display. */
@@ -143,7 +150,7 @@ async function processPage(key) {
   const [xml, counts] = await Promise.all([getText('/api/processes/' + enc(key) + '/xml'),
     getJson('/api/processes/' + enc(key) + '/elements')]);
   await viewer.importXML(await withLayout(xml));
-  viewer.get('canvas').zoom('fit-viewport');
+  fit(viewer);
   const overlays = viewer.get('overlays');
   const registry = viewer.get('elementRegistry');
   for (const [id, c] of Object.entries(counts)) {
@@ -211,7 +218,7 @@ async function runPage(id) {
   const xml = await getText('/api/processes/' + enc(inspection.definitionKey) + '/versions/'
     + inspection.definitionVersion + '/xml');
   await viewer.importXML(await withLayout(xml));
-  viewer.get('canvas').zoom('fit-viewport');
+  fit(viewer);
   const canvas = viewer.get('canvas');
   const registry = viewer.get('elementRegistry');
   const mark = (elementId, marker) => registry.get(elementId) && canvas.addMarker(elementId, marker);
@@ -284,7 +291,7 @@ async function editorPage(key) {
   const modeler = new Modeler({ container: '#canvas', moddleExtensions: { flowable } });
   const [xml, connectors] = await Promise.all([getText('/api/processes/' + enc(key) + '/xml'), getJson('/api/connectors')]);
   await modeler.importXML(await withLayout(xml));
-  modeler.get('canvas').zoom('fit-viewport');
+  fit(modeler);
   const versions = await getJson('/api/processes/' + enc(key) + '/versions');
   const resource = versions[0].resource;
   document.getElementById('file').textContent = 'saved as bpmn/' + resource;
@@ -346,7 +353,7 @@ async function editorPage(key) {
           if (r.status === 201) {
             status('Restored version ' + v.version + ' as version ' + body.version, 'ok');
             await modeler.importXML(await withLayout(await getText('/api/processes/' + enc(key) + '/xml')));
-            modeler.get('canvas').zoom('fit-viewport');
+            fit(modeler);
             loadVersions();
           } else {
             status('Not restored: ' + (body.errors || [body]).map((e) => e.message || e.error).join('; '), 'bad');

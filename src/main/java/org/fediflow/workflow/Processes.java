@@ -142,21 +142,8 @@ public class Processes {
             if ("sequenceFlow".equals(a.getActivityType())) {
                 continue;
             }
-            Map<String, String> inputs = new LinkedHashMap<>();
-            Object output = null;
-            FlowElement element = model.getFlowElement(a.getActivityId());
-            if (element instanceof ServiceTask task) {
-                for (FieldExtension field : task.getFieldExtensions()) {
-                    String value = field.getStringValue() != null ? field.getStringValue() : field.getExpression();
-                    inputs.put(field.getFieldName(), Secrets.isSecretName(field.getFieldName()) ? Secrets.MASK : secrets.mask(value));
-                }
-                String resultVariable = inputs.get("resultVariable");
-                if (resultVariable != null && a.getEndTime() != null) {
-                    output = variables.get(resultVariable);
-                }
-            }
-            steps.add(new Step(a.getActivityId(), a.getActivityName(), a.getActivityType(), instant(a.getStartTime()),
-                    instant(a.getEndTime()), inputs, output));
+            steps.add(step(model, a.getActivityId(), a.getActivityName(), a.getActivityType(), instant(a.getStartTime()),
+                    instant(a.getEndTime()), variables));
         }
         List<IncidentDetail> incidents = management.createDeadLetterJobQuery().processInstanceId(runId).list().stream()
                 .map(j -> new IncidentDetail(j.getId(), j.getElementId(), secrets.mask(j.getExceptionMessage()),
@@ -164,6 +151,14 @@ public class Processes {
                 .toList();
         List<String> waitingAt = runtime.createExecutionQuery().processInstanceId(runId).list().stream()
                 .map(Execution::getActivityId).filter(Objects::nonNull).distinct().toList();
+        // A failed asynchronous step leaves no history of its own (its transaction was rolled back): shown from the model.
+        for (IncidentDetail incident : incidents) {
+            if (steps.stream().noneMatch(s -> s.activityId().equals(incident.activityId()) && s.endedAt() == null)) {
+                FlowElement element = model.getFlowElement(incident.activityId());
+                steps.add(step(model, incident.activityId(), element == null ? null : element.getName(),
+                        element instanceof ServiceTask ? "serviceTask" : null, incident.createdAt(), null, variables));
+            }
+        }
         return Optional.of(new Inspection(instance.getProcessDefinitionKey(), instance.getProcessDefinitionVersion(),
                 steps, path, waitingAt, incidents));
     }
@@ -195,6 +190,23 @@ public class Processes {
             }
         }
         return n;
+    }
+
+    private Step step(org.flowable.bpmn.model.BpmnModel model, String activityId, String name, String type, Instant start,
+                      Instant end, Map<String, Object> variables) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        Object output = null;
+        if (model.getFlowElement(activityId) instanceof ServiceTask task) {
+            for (FieldExtension field : task.getFieldExtensions()) {
+                String value = field.getStringValue() != null ? field.getStringValue() : field.getExpression();
+                inputs.put(field.getFieldName(), Secrets.isSecretName(field.getFieldName()) ? Secrets.MASK : secrets.mask(value));
+            }
+            String resultVariable = inputs.get("resultVariable");
+            if (resultVariable != null && end != null) {
+                output = variables.get(resultVariable);
+            }
+        }
+        return new Step(activityId, name, type, start, end, inputs, output);
     }
 
     private static Instant instant(Date date) {
