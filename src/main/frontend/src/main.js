@@ -7,6 +7,7 @@ import './console.css';
 import Viewer from 'bpmn-js/lib/NavigatedViewer';
 import Modeler from 'bpmn-js/lib/Modeler';
 import { layoutProcess } from 'bpmn-auto-layout';
+import { BpmnModdle } from 'bpmn-moddle';
 import { diffLines } from 'diff';
 import flowable from './flowable.json';
 
@@ -86,7 +87,19 @@ function fit(viewer) {
 
 /** Diagrams written by hand may have no layout; they are laid out for display. */
 async function withLayout(xml) {
-  return xml.includes('BPMNDiagram') ? xml : layoutProcess(xml);
+  if (xml.includes('BPMNDiagram')) return xml;
+  // The layout follows each node's incoming/outgoing references, which hand-written XML usually leaves out.
+  const moddle = new BpmnModdle({ flowable });
+  const { rootElement } = await moddle.fromXML(xml);
+  const link = (container) => (container.flowElements || []).forEach((e) => {
+    if (e.$type === 'bpmn:SequenceFlow' && e.sourceRef && e.targetRef) {
+      if (!e.sourceRef.get('outgoing').includes(e)) e.sourceRef.get('outgoing').push(e);
+      if (!e.targetRef.get('incoming').includes(e)) e.targetRef.get('incoming').push(e);
+    }
+    if (e.flowElements) link(e);
+  });
+  rootElement.rootElements.filter((r) => r.$type === 'bpmn:Process').forEach(link);
+  return layoutProcess((await moddle.toXML(rootElement)).xml);
 }
 
 // ---- layout ----------------------------------------------------------------------------------------------------
