@@ -6,13 +6,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -57,7 +57,7 @@ class SecurityConfiguration {
                 .build();
     }
 
-    /** The operator API: HTTP Basic, 401 without it (never a redirect), no session of its own. */
+    /** The operator API: HTTP Basic or the console's session, 401 without (never a redirect), no session of its own. */
     @Bean
     @Order(2)
     SecurityFilterChain operatorApi(HttpSecurity http) throws Exception {
@@ -65,19 +65,23 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a.anyRequest().hasRole("ADMIN"))
                 .httpBasic(b -> b.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
                 .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
-                .csrf(c -> c.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // The console's pages call the API with their session: those calls need the session's CSRF token.
+                // A call with HTTP Basic credentials (or with no session at all) has no cookie a foreign site could
+                // borrow, so it needs none, and the API still never creates a session.
+                .csrf(c -> c.ignoringRequestMatchers(r -> r.getHeader(HttpHeaders.AUTHORIZATION) != null
+                        || r.getSession(false) == null))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .requestCache(c -> c.disable())
                 .build();
     }
 
-    /** The console: form login with a session and CSRF protection. */
+    /** The console: our login page, a session (SameSite cookie, see application.yml) and CSRF protection. */
     @Bean
     @Order(3)
     SecurityFilterChain console(HttpSecurity http) throws Exception {
-        return http.authorizeHttpRequests(a -> a.anyRequest().hasRole("ADMIN"))
-                .formLogin(Customizer.withDefaults())
-                .logout(Customizer.withDefaults())
+        return http.authorizeHttpRequests(a -> a.requestMatchers("/login").permitAll().anyRequest().hasRole("ADMIN"))
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/"))
+                .logout(l -> l.logoutSuccessUrl("/login?logout"))
                 .build();
     }
 }

@@ -47,8 +47,12 @@ public class Diagrams {
         return name != null && FILE_NAME.matcher(name).matches();
     }
 
-    /** Validates and deploys; nothing is deployed when there is any problem. */
-    public DeploymentOutcome deploy(String fileName, byte[] xml) {
+    /**
+     * Validates and deploys; nothing is deployed when there is any problem. One at a time: the folder watcher and
+     * a save through the API deploying the same new file together would otherwise both pass the duplicate check
+     * and make two versions.
+     */
+    public synchronized DeploymentOutcome deploy(String fileName, byte[] xml) {
         DiagramValidator.Validated validated = validator.validate(xml);
         if (!validated.problems().isEmpty()) {
             return new DeploymentOutcome.Rejected(fileName, validated.problems());
