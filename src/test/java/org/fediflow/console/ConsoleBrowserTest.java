@@ -41,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The console in a real browser (Debian's chromium, headless, through chromium-driver): login, a failed run red on
  * its diagram and retried to completion, and a diagram edited, validated, deployed and restored in the modeler.
- * Screenshots of the main pages go to docs/screenshots/ for the README.
+ * Screenshots of the main pages go to target/screenshots/; {@code -Dconsole.screenshots=docs/screenshots} refreshes
+ * the README's.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "fediflow.admin.password=console-test-pw",
@@ -51,7 +52,7 @@ class ConsoleBrowserTest {
 
     static final String AUTH = Http.basic("admin", "console-test-pw");
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Path SCREENSHOTS = Path.of("docs/screenshots");
+    static final Path SCREENSHOTS = Path.of(System.getProperty("console.screenshots", "target/screenshots"));
     static Path bpmnDir;
     static ChromeDriver browser;
 
