@@ -58,6 +58,7 @@ public class ReportLatencyBench {
         slack.start();
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        baseline(client, slack.getAddress().getPort());
         ExecutorService senders = Executors.newFixedThreadPool(16);
         long base = System.currentTimeMillis() * 10;
         int total = rate * seconds;
@@ -93,6 +94,22 @@ public class ReportLatencyBench {
                     pct(latencies, 99), latencies.get(latencies.size() - 1));
         }
         System.exit(0);
+    }
+
+    /** The floor: the same stand-in Slack posted to directly, 200 times, from this JVM. */
+    static void baseline(HttpClient client, int port) throws Exception {
+        List<Long> micros = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            long t = System.nanoTime();
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat.postMessage"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("channel=C0BENCH&text=baseline+" + i)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            micros.add((System.nanoTime() - t) / 1000);
+        }
+        micros.sort(Long::compare);
+        System.out.printf("baseline, chat.postMessage posted directly: p50=%.1f ms p99=%.1f ms%n", pct(micros, 50) / 1000.0,
+                pct(micros, 99) / 1000.0);
     }
 
     static void send(HttpClient client, String url, String secret, String id) {
