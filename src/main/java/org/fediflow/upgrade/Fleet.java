@@ -31,9 +31,10 @@ class Fleet {
         }
     }
 
-    /** Hosts with a Mastodon role, in configuration order. */
+    /** Hosts with a Mastodon role, by name (web1 before web2): the order hosts are pulled and restarted in. */
     List<Host> hosts() {
-        return inventory.values().stream().filter(h -> MASTODON_ROLES.stream().anyMatch(h::hasRole)).toList();
+        return inventory.values().stream().filter(h -> MASTODON_ROLES.stream().anyMatch(h::hasRole))
+                .sorted(java.util.Comparator.comparing(Host::name)).toList();
     }
 
     /** The hosts restarted in a phase: web first, then Sidekiq, then streaming; a host is restarted once. */
