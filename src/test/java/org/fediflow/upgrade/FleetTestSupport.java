@@ -99,6 +99,7 @@ abstract class FleetTestSupport {
         http = new Http(port);
         FLEET.reset("v4.3.0");
         SLACK.reset();
+        SLACK.server().resetRequests();
         GITHUB.resetAll();
         GITHUB.stubFor(get(urlPathEqualTo("/update-check")).willReturn(okJson("{\"updatesAvailable\":[]}")));
         releases();

@@ -100,7 +100,7 @@ final class SimulatedFleet implements AutoCloseable {
             // MINA runs each exec request as /bin/sh -c <request>; the stand-ins come first on that shell's PATH.
             String session = "export PATH='" + bin + "':/usr/local/bin:/usr/bin:/bin FLEET_HOST='" + spec.name()
                     + "' FLEET_DIR='" + dir + "' FLEET_LOG='" + log + "'; ";
-            ssh.setCommandFactory((channel, command) -> new ProcessShellFactory(session + command)
+            ssh.setCommandFactory((channel, command) -> new ProcessShellFactory(session + command, "/bin/sh", "-c", session + command)
                     .createShell(channel));
             ssh.start();
             http = HttpServer.create(new InetSocketAddress(address, 0), 0);
