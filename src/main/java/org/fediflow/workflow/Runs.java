@@ -59,6 +59,25 @@ public class Runs {
         return Optional.of(runtime.startProcessInstanceByKey(key, variables).getId());
     }
 
+    /**
+     * Starts the latest version of {@code key} with a business key, in the caller's transaction (a step starting
+     * another run commits both together).
+     *
+     * @return the new run's id, or empty when no definition has this key
+     */
+    public Optional<String> start(String key, String businessKey, Map<String, Object> variables) {
+        if (repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().count() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(runtime.startProcessInstanceByKey(key, businessKey, variables).getId());
+    }
+
+    /** True when a run of {@code key} other than the given business key is still going. */
+    public boolean anotherActive(String key, String businessKey) {
+        return runtime.createProcessInstanceQuery().processDefinitionKey(key).active().list().stream()
+                .anyMatch(run -> !businessKey.equals(run.getBusinessKey()));
+    }
+
     public List<Run> runs(String definitionKey, State state, String businessKey, int limit) {
         HistoricProcessInstanceQuery query = history.createHistoricProcessInstanceQuery();
         if (definitionKey != null) {

@@ -1,0 +1,109 @@
+package org.fediflow.connector.hosts;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.StepContext;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code hosts.run}: one argument list on an inventory host (or this machine), with its exit status and tails. */
+@Component
+public class RunCommandConnector implements Connector<RunCommandConnector.Input, RunCommandConnector.Output> {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * @param host         inventory host name; empty = the Fediflow machine
+     * @param command      JSON array of strings (or JSON text of one): program and arguments
+     * @param timeout      ISO-8601 duration, default {@code PT10M}
+     * @param allowFailure true: a non-zero exit is returned; otherwise it is an incident
+     */
+    public record Input(String host, @NotNull JsonNode command, String timeout, Boolean allowFailure) {
+    }
+
+    public record Output(int exitStatus, String stdoutTail, String stderrTail, long durationMillis) {
+    }
+
+    private final Commands commands;
+
+    public RunCommandConnector(Commands commands) {
+        this.commands = commands;
+    }
+
+    @Override
+    public String id() {
+        return "hosts.run";
+    }
+
+    @Override
+    public Class<Input> inputType() {
+        return Input.class;
+    }
+
+    @Override
+    public Output execute(Input input, StepContext context) {
+        Command command;
+        try {
+            command = new Command(input.host(), argv(input.command()), timeout(input.timeout()));
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorFailure.BadInput(e.getMessage(), e);
+        }
+        CommandResult result;
+        try {
+            result = commands.run(command);
+        } catch (CommandFailure e) {
+            String message = e.getMessage() + (e.stderrTail().isBlank() ? "" : "; stderr: " + e.stderrTail().strip());
+            if (e.retryable()) {
+                throw new ConnectorFailure.Temporary(message, e);
+            }
+            throw new ConnectorFailure.BadInput(message, e);
+        }
+        if (!result.succeeded() && !Boolean.TRUE.equals(input.allowFailure())) {
+            throw new ConnectorFailure.BadInput(command.argv().get(0) + " on " + command.where() + " exited with "
+                    + result.exitStatus() + (result.stderrTail().isBlank() ? "" : ": " + result.stderrTail().strip()));
+        }
+        return new Output(result.exitStatus(), result.stdoutTail(), result.stderrTail(), result.duration().toMillis());
+    }
+
+    private static List<String> argv(JsonNode command) {
+        JsonNode node = command;
+        if (node.isString()) {
+            try {
+                node = JSON.readTree(node.asString());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("command: not a JSON array of strings: " + e.getMessage());
+            }
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("command: must be a JSON array of strings, e.g. [\"systemctl\", \"status\"]");
+        }
+        List<String> argv = new ArrayList<>();
+        for (JsonNode arg : node) {
+            if (!arg.isString() && !arg.isNumber()) {
+                throw new IllegalArgumentException("command: every argument must be a string, not " + arg);
+            }
+            argv.add(arg.asString());
+        }
+        return argv;
+    }
+
+    private static Duration timeout(String text) {
+        if (text == null || text.isBlank()) {
+            return Duration.ofMinutes(10);
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("timeout: not an ISO-8601 duration (e.g. PT5M): " + text);
+        }
+    }
+}
