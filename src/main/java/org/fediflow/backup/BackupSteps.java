@@ -22,7 +22,6 @@ import org.fediflow.connector.hosts.Commands;
 import org.fediflow.connector.storage.ObjectStorage;
 import org.fediflow.connector.storage.StorageUnavailable;
 import org.fediflow.connector.storage.StoredObject;
-import org.fediflow.workflow.JobLeases;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -39,16 +38,13 @@ class BackupSteps {
     private final ObjectStorage storage;
     private final Commands commands;
     private final BackupRuns runs;
-    private final JobLeases leases;
     private final Clock clock;
 
-    BackupSteps(BackupProperties properties, ObjectStorage storage, Commands commands, BackupRuns runs, JobLeases leases,
-                Clock clock) {
+    BackupSteps(BackupProperties properties, ObjectStorage storage, Commands commands, BackupRuns runs, Clock clock) {
         this.properties = properties;
         this.storage = storage;
         this.commands = commands;
         this.runs = runs;
-        this.leases = leases;
         this.clock = clock;
     }
 
@@ -85,8 +81,7 @@ class BackupSteps {
                     : List.of("redis-cli", "-u", source.url(), "--no-auth-warning", "--rdb", "-");
             String tool = version(source.host(), "postgres".equals(kind) ? "pg_dump" : "redis-cli");
             Dump dump;
-            try (AutoCloseable lease = leases.keepFresh(step.runId());
-                 ObjectStorage.Upload upload = storage.upload(folder + "/" + name, "application/octet-stream")) {
+            try (ObjectStorage.Upload upload = storage.upload(folder + "/" + name, "application/octet-stream")) {
                 CommandResult result;
                 try (OutputStream encrypted = Age.encrypt(new KeepOpen(upload), properties.recipients())) {
                     result = commands.run(new Command(source.host(), argv, properties.dumpTimeout()), encrypted);
@@ -150,13 +145,11 @@ class BackupSteps {
                 return out;
             }
             CommandResult result;
-            try (AutoCloseable lease = leases.keepFresh(step.runId())) {
+            try {
                 result = commands.run(new Command(null, List.of("rclone", "sync", properties.media().source(),
                         properties.media().destination(), "--stats-one-line", "--stats", "0", "--use-json-log",
                         "--stats-log-level", "NOTICE"), properties.dumpTimeout()));
             } catch (CommandFailure e) {
-                throw new ConnectorFailure.Temporary("rclone: " + e.getMessage(), e);
-            } catch (Exception e) {
                 throw new ConnectorFailure.Temporary("rclone: " + e.getMessage(), e);
             }
             if (!result.succeeded()) {

@@ -18,10 +18,10 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps the locks of a run's steps that this node is executing fresh while a long step runs (a database dump
  * takes longer than {@code fediflow.workflow.job-lock-time}), so another node does not take the step over as if
- * this node had died. If this node does die, the lock is no longer renewed and expires as usual.
+ * this node had died. Only jobs locked by this node are touched. If this node does die, the lock is no longer renewed and expires as usual.
  */
 @Component
-public class JobLeases implements DisposableBean {
+class JobLeases implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(JobLeases.class);
 
@@ -42,18 +42,27 @@ public class JobLeases implements DisposableBean {
         this.lockMillis = properties.workflow().jobLockTime().toMillis();
     }
 
-    /** Renews every third of the lock time until closed; use in try-with-resources around the long work. */
-    public AutoCloseable keepFresh(String processInstanceId) {
+    /** A renewal that ends when closed. */
+    interface Lease extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Renews every third of the lock time until closed (a step shorter than that writes nothing); the
+     * {@link ConnectorDelegate} holds one around every connector call.
+     */
+    Lease keepFresh(String processInstanceId) {
         String owner = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getAsyncExecutor().getLockOwner();
         long period = Math.max(100, lockMillis / 3);
         ScheduledFuture<?> renewal = renewer.scheduleAtFixedRate(() -> {
             try {
-                jdbc.update("update ACT_RU_JOB set LOCK_EXP_TIME_ = ? where PROC_INST_ID_ = ? and LOCK_OWNER_ = ?",
+                jdbc.update("update ACT_RU_JOB set LOCK_EXP_TIME_ = ? where PROCESS_INSTANCE_ID_ = ? and LOCK_OWNER_ = ?",
                         new Timestamp(clock.millis() + lockMillis), processInstanceId, owner);
             } catch (RuntimeException e) {
                 log.warn("Could not renew the step locks of run {}: {}", processInstanceId, e.getMessage());
             }
-        }, 0, period, TimeUnit.MILLISECONDS);
+        }, period, period, TimeUnit.MILLISECONDS);
         return () -> renewal.cancel(false);
     }
 
