@@ -7,9 +7,16 @@ import org.springframework.stereotype.Component;
 public class BackupSchedule {
 
     private final String cycle;
+    private final String drillCycle;
 
-    BackupSchedule(BackupProperties properties) {
+    BackupSchedule(BackupProperties properties, DrillProperties drill) {
         this.cycle = properties.schedule();
+        this.drillCycle = drill.schedule();
+    }
+
+    /** {@code ${backupSchedule.drillCycle}} in restore-drill.bpmn: {@code fediflow.backup.drill.schedule}. */
+    public String getDrillCycle() {
+        return drillCycle;
     }
 
     public String getCycle() {

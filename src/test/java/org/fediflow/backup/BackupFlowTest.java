@@ -76,6 +76,8 @@ class BackupFlowTest {
         registry.add("fediflow.storage.endpoint", S3::endpoint);
         registry.add("fediflow.backup.recipients", () -> recipient());
         registry.add("fediflow.backup.postgres.url", () -> SOURCE);
+        registry.add("fediflow.backup.drill.identity-file", KEYS::toString);
+        registry.add("fediflow.backup.drill.postgres-url", () -> "postgresql://postgres@127.0.0.1:5432/postgres");
     }
 
     @AfterAll
@@ -127,6 +129,18 @@ class BackupFlowTest {
         String summary = SLACK.requests("chat.postMessage").stream().map(r -> FakeSlack.form(r).get("text"))
                 .filter(t -> t.contains(folder)).findFirst().orElseThrow();
         assertThat(summary).contains("postgres: ").contains("redis: ").contains("media: skipped").contains("Next run: R/PT6H");
+
+        String drill = runtime.startProcessInstanceByKey("restore-drill").getId();
+        await().atMost(Duration.ofSeconds(90)).until(() -> runtime.createProcessInstanceQuery().processInstanceId(drill).count() == 0);
+        String report = SLACK.requests("chat.postMessage").stream().map(r -> FakeSlack.form(r).get("text"))
+                .filter(t -> t.startsWith("Restore drill")).findFirst().orElseThrow();
+        assertThat(report).startsWith("Restore drill passed.").contains("select count(*) &gt; 0 from accounts`: true")
+                .contains("pg_restore: ");
+        try (var c = java.sql.DriverManager.getConnection(Postgres.HOST + "postgres", "postgres", "");
+             var rs = c.createStatement().executeQuery("select count(*) from pg_database where datname like 'fediflow_drill_%'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("scratch databases left").isZero();
+        }
     }
 
     @Test
@@ -177,6 +191,7 @@ class BackupFlowTest {
         try {
             Path dir = TestDiagrams.tempFolder();
             Files.copy(Path.of("bpmn/backup.bpmn"), dir.resolve("backup.bpmn"));
+            Files.copy(Path.of("bpmn/restore-drill.bpmn"), dir.resolve("restore-drill.bpmn"));
             return dir.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
