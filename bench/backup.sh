@@ -10,7 +10,7 @@ DB=${BENCH_DB:-fediflow_bench}
 ROWS=${BENCH_ROWS:-7000000}
 PG=postgresql://postgres@127.0.0.1:5432
 WORK=$(mktemp -d)
-trap 'kill $S3PID $FFPID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $S3PID $FFPID 2>/dev/null || true; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 
 if ! psql -qtA "$PG/postgres" -c "select 1 from pg_database where datname='$DB'" | grep -q 1; then
   echo "building $DB ($ROWS rows)"
@@ -32,8 +32,7 @@ java -Xmx256m -jar target/s3mock/s3mock.jar --http.port=$S3PORT --server.port=0 
   --com.adobe.testing.s3mock.store.initial-buckets=bench --com.adobe.testing.s3mock.store.root="$WORK/s3" \
   --com.adobe.testing.s3mock.max-payload-size=64MB > "$WORK/s3mock.log" 2>&1 &
 S3PID=$!
-mkdir -p "$WORK/bpmn"
-(cd "$WORK" && java -Xmx256m -jar "$OLDPWD/target/fediflow.jar" --server.port=$FFPORT \
+(cd "$WORK" && exec java -Xmx256m -jar "$OLDPWD/target/fediflow.jar" --server.port=$FFPORT \
   --fediflow.admin.password=bench --fediflow.storage.endpoint=http://127.0.0.1:$S3PORT --fediflow.storage.bucket=bench \
   --fediflow.storage.key-id=k --fediflow.storage.application-key=s --fediflow.backup.recipients="$RECIPIENT" \
   --fediflow.backup.postgres.url="$PG/$DB" --fediflow.backup.redis.url=redis://127.0.0.1:6379 > "$WORK/fediflow.log" 2>&1) &
