@@ -46,8 +46,11 @@ class ConnectorDelegate implements JavaDelegate {
     private final Validator validator;
     private final ObjectMapper mapper;
     private final RuntimeService runtime;
+    private final JobLeases leases;
 
-    ConnectorDelegate(ConnectorRegistry registry, Validator validator, ObjectMapper mapper, RuntimeService runtime) {
+    ConnectorDelegate(ConnectorRegistry registry, Validator validator, ObjectMapper mapper, RuntimeService runtime,
+                      JobLeases leases) {
+        this.leases = leases;
         this.registry = registry;
         this.validator = validator;
         this.mapper = mapper;
@@ -73,7 +76,9 @@ class ConnectorDelegate implements JavaDelegate {
 
         Record output;
         try {
-            output = call(connector, values, context);
+            try (JobLeases.Lease lease = leases.keepFresh(execution.getProcessInstanceId())) {
+                output = call(connector, values, context);
+            }
         } catch (ConnectorFailure.Business e) {
             throw new BpmnError(e.code(), e.getMessage());
         } catch (ConnectorFailure.BadInput e) {
