@@ -13,8 +13,11 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
 
 import org.fediflow.connector.storage.ObjectStorage;
+import org.fediflow.connector.storage.StoredObject;
 import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.Http;
 import org.fediflow.testing.Postgres;
@@ -160,6 +163,24 @@ class BackupFlowTest {
         assertThat((String) mine.get("error")).contains("dump");
         assertThat(storage.list(mine.get("folder") + "/")).noneMatch(o -> o.key().endsWith("manifest.json"));
         assertThat(runtime.createProcessInstanceQuery().processInstanceId(run).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamOfManyPartsIsStoredWholeAndInOrderWhilePartsUploadInTheBackground() throws Exception {
+        byte[] content = new byte[23 * 1024 * 1024 + 12345]; // four 5 MiB parts and a short fifth
+        new Random(42).nextBytes(content);
+        String key = "test/multipart-" + UUID.randomUUID();
+        StoredObject stored;
+        try (var upload = storage.upload(key, "application/octet-stream")) {
+            for (int off = 0; off < content.length; off += 65536) {
+                upload.write(content, off, Math.min(65536, content.length - off));
+            }
+            stored = upload.finish();
+        }
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        assertThat(stored.size()).isEqualTo(content.length);
+        assertThat(stored.sha256()).isEqualTo(expected);
+        assertThat(read(key)).as("the bytes read back").isEqualTo(content);
     }
 
     private List<Map<String, Object>> backups() {

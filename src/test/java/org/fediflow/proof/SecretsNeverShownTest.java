@@ -49,6 +49,13 @@ import tools.jackson.databind.json.JsonMapper;
         "fediflow.slack.signing-secret=" + SecretsNeverShownTest.SLACK_SIGNING,
         "fediflow.patreon.webhook-secret=" + SecretsNeverShownTest.PATREON_SECRET,
         "fediflow.kofi.verification-token=" + SecretsNeverShownTest.KOFI_TOKEN,
+        // A bucket that cannot be reached, so the backup run fails and its error goes everywhere errors go.
+        "fediflow.storage.endpoint=http://127.0.0.1:9",
+        "fediflow.storage.bucket=secrets-bucket",
+        "fediflow.storage.key-id=0031secretskeyid",
+        "fediflow.storage.application-key=" + SecretsNeverShownTest.B2_KEY,
+        "fediflow.backup.recipients=age12yxsa3d0l2h5y4kepgze6qarq0zeawg0xddyfqwgkc0krn9w6qasrwccgu",
+        "fediflow.backup.redis.url=redis://127.0.0.1:6379",
         "fediflow.slack.channels.moderation=" + FakeSlack.CHANNEL,
         "fediflow.slack.channels.donations=C0DONATIONS",
         "fediflow.slack.channels.ops=C0OPS",
@@ -67,9 +74,11 @@ class SecretsNeverShownTest {
     static final String SLACK_SIGNING = "S3CRET-slack-signing-0c3d";
     static final String PATREON_SECRET = "S3CRET-patreon-6b7f";
     static final String KOFI_TOKEN = "S3CRET-kofi-token-2a9e";
+    static final String B2_KEY = "K003S3CRETb2applicationkey5e";
+    static final String SSH_KEY = "S3CRET-ssh-private-key-body-6c1d";
     static final String VARIABLE_SECRET = "S3CRET-run-variable-8f00";
     static final List<String> SECRETS = List.of(ADMIN_PASSWORD, MASTODON_SECRET, MASTODON_TOKEN, SLACK_TOKEN,
-            SLACK_SIGNING, PATREON_SECRET, KOFI_TOKEN);
+            SLACK_SIGNING, PATREON_SECRET, KOFI_TOKEN, B2_KEY, SSH_KEY);
 
     static final FakeSlack SLACK = new FakeSlack();
     static final FakeMastodon MASTODON = new FakeMastodon();
@@ -78,7 +87,11 @@ class SecretsNeverShownTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
-        Path diagrams = TestDiagrams.shipped("report-to-moderators.bpmn", "donation-recording.bpmn");
+        Path diagrams = TestDiagrams.shipped("report-to-moderators.bpmn", "donation-recording.bpmn", "backup.bpmn");
+        // The SSH client key file: its content must never be shown, only its path is configuration.
+        Path sshKey = Files.createTempFile("fediflow-ssh", ".key");
+        Files.writeString(sshKey, "-----BEGIN OPENSSH PRIVATE KEY-----\n" + SSH_KEY + "\n-----END OPENSSH PRIVATE KEY-----\n");
+        registry.add("fediflow.ssh.private-key-file", sshKey::toString);
         Files.copy(TestDiagrams.folderWith("flaky-steps.bpmn").resolve("flaky-steps.bpmn"), diagrams.resolve("flaky-steps.bpmn"));
         registry.add("fediflow.bpmn.dir", diagrams::toString);
         registry.add("fediflow.slack.api-url", SLACK::apiUrl);
@@ -120,12 +133,15 @@ class SecretsNeverShownTest {
                 "Content-Type", "application/x-www-form-urlencoded").statusCode()).isEqualTo(200);
         // Wrong signatures, which get logged as refusals.
         http.post("/webhooks/mastodon", report, "Content-Type", "application/json", "X-Hub-Signature", "sha256=00");
+        // A backup against a bucket that does not answer: retries, an incident, an alert.
+        assertThat(http.post("/api/definitions/backup/start", "{}", "Content-Type", "application/json",
+                "Authorization", admin).statusCode()).isEqualTo(201);
         // A run started by an operator with a secret-looking variable that then fails.
         String started = JSON.readTree(http.post("/api/definitions/test-flaky/start",
                 "{\"key\":\"secrets\",\"failures\":1,\"kind\":\"bad-input\",\"apiToken\":\"" + VARIABLE_SECRET + "\"}",
                 "Content-Type", "application/json", "Authorization", admin).body()).get("id").asString();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> SLACK.requestsContaining("chat.postMessage", "C0OPS").size() >= 2
+        await().atMost(Duration.ofSeconds(60)).until(() -> SLACK.requestsContaining("chat.postMessage", "C0OPS").size() >= 3
                 && !SLACK.cardsPerReport().isEmpty()
                 && !SLACK.requestsContaining("chat.postMessage", "C0DONATIONS").isEmpty());
 
@@ -147,6 +163,7 @@ class SecretsNeverShownTest {
             seen.add("bytearray " + blob.get("name_") + ": " + (bytes == null ? "" : new String(bytes, StandardCharsets.ISO_8859_1)));
         }
         seen.add("inbox: " + jdbc.queryForList("SELECT * FROM inbox_event"));
+        seen.add("/api/backups: " + http.get("/api/backups", "Authorization", admin).body());
 
         assertThat(http.get("/api/instances/" + started, "Authorization", admin).body())
                 .as("the run's own secret variable is masked").doesNotContain(VARIABLE_SECRET).contains("apiToken");

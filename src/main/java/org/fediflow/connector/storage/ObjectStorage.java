@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -31,7 +35,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The backup bucket. Uploads are streams of unknown length: bytes are cut into parts of
- * {@code fediflow.storage.part-size} (one part in memory), the SHA-256 of the whole is computed on the way and
+ * {@code fediflow.storage.part-size}, and a full part goes to the bucket on a thread of its own while the next one
+ * fills (two parts in memory per upload, so the producer, e.g. {@code pg_dump}, does not wait for the network), the SHA-256 of the whole is computed on the way and
  * stored as the object's metadata {@code sha256}, and after completion the object's size and metadata are read
  * back and compared. Checksums are sent only where S3 requires them, as B2 refuses the SDK's default
  * flexible-checksum headers.
@@ -43,6 +48,11 @@ public class ObjectStorage implements DisposableBean {
     private static final long MAX_COPY = 5L * 1024 * 1024 * 1024;
 
     private final StorageProperties properties;
+    private final ExecutorService partUploads = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "storage-part-upload");
+        thread.setDaemon(true);
+        return thread;
+    });
     private S3Client s3;
 
     public ObjectStorage(StorageProperties properties) {
@@ -144,17 +154,23 @@ public class ObjectStorage implements DisposableBean {
 
     @Override
     public synchronized void destroy() {
+        partUploads.shutdownNow();
         if (s3 != null) {
             s3.close();
         }
     }
 
-    /** One streaming upload: parts of a fixed size, SHA-256 of the whole, verified on {@link #finish()}. */
+    /**
+     * One streaming upload: parts of a fixed size, SHA-256 of the whole, verified on {@link #finish()}. At most one
+     * part is in flight while the next fills; a failed part surfaces on the next write or on finish.
+     */
     public final class Upload extends OutputStream {
         private final S3Client client;
         private final String key;
         private final String contentType;
-        private final byte[] part;
+        private final byte[][] buffers = new byte[2][];
+        private byte[] part;
+        private Future<CompletedPart> inFlight;
         private final MessageDigest sha256;
         private final List<CompletedPart> parts = new ArrayList<>();
         private int filled;
@@ -166,7 +182,8 @@ public class ObjectStorage implements DisposableBean {
             this.client = client;
             this.key = key;
             this.contentType = contentType;
-            this.part = new byte[partSize];
+            this.buffers[0] = new byte[partSize];
+            this.part = buffers[0];
             try {
                 this.sha256 = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
@@ -195,20 +212,48 @@ public class ObjectStorage implements DisposableBean {
             }
         }
 
+        /** Hands the full part to an upload thread, after the one before it is stored, and fills the other buffer. */
         private void sendPart() throws IOException {
+            awaitPartInFlight();
             try {
                 if (uploadId == null) {
                     uploadId = client.createMultipartUpload(r -> r.bucket(properties.bucket()).key(key)
                             .contentType(contentType)).uploadId();
                 }
-                int number = parts.size() + 1;
-                String etag = client.uploadPart(r -> r.bucket(properties.bucket()).key(key).uploadId(uploadId)
-                        .partNumber(number).contentLength((long) filled),
-                        RequestBody.fromInputStream(new java.io.ByteArrayInputStream(part, 0, filled), filled)).eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                filled = 0;
             } catch (SdkException e) {
-                throw new IOException("upload of " + key + " part " + (parts.size() + 1) + " failed: " + e.getMessage(), e);
+                throw new IOException("upload of " + key + " could not start: " + e.getMessage(), e);
+            }
+            int number = parts.size() + 1;
+            byte[] buffer = part;
+            int length = filled;
+            String id = uploadId;
+            inFlight = partUploads.submit(() -> CompletedPart.builder().partNumber(number)
+                    .eTag(client.uploadPart(r -> r.bucket(properties.bucket()).key(key).uploadId(id).partNumber(number)
+                            .contentLength((long) length), RequestBody.fromInputStream(
+                            new java.io.ByteArrayInputStream(buffer, 0, length), length)).eTag()).build());
+            // The other buffer is free: the part that used it is stored.
+            int other = buffer == buffers[0] ? 1 : 0;
+            if (buffers[other] == null) {
+                buffers[other] = new byte[buffer.length];
+            }
+            part = buffers[other];
+            filled = 0;
+        }
+
+        private void awaitPartInFlight() throws IOException {
+            if (inFlight == null) {
+                return;
+            }
+            try {
+                parts.add(inFlight.get());
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw new IOException("upload of " + key + " part " + (parts.size() + 1) + " failed: " + cause.getMessage(), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("upload of " + key + " interrupted", e);
+            } finally {
+                inFlight = null;
             }
         }
 
@@ -224,6 +269,7 @@ public class ObjectStorage implements DisposableBean {
                     if (filled > 0) {
                         sendPart();
                     }
+                    awaitPartInFlight();
                     client.completeMultipartUpload(r -> r.bucket(properties.bucket()).key(key).uploadId(uploadId)
                             .multipartUpload(m -> m.parts(parts)));
                     if (size <= MAX_COPY) {
@@ -248,6 +294,10 @@ public class ObjectStorage implements DisposableBean {
         /** Abandons an unfinished upload (its parts are removed); does nothing after {@link #finish()}. */
         @Override
         public void close() {
+            if (inFlight != null) {
+                inFlight.cancel(true);
+                inFlight = null;
+            }
             if (!done && uploadId != null) {
                 try {
                     client.abortMultipartUpload(r -> r.bucket(properties.bucket()).key(key).uploadId(uploadId));

@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param keyId          application key id; masked in {@link #toString()}
  * @param applicationKey application key; masked in {@link #toString()}
  * @param prefix         folder inside the bucket
- * @param partSize       multipart part size (B2: 5 MB to 5 GB); one part is held in memory per upload
+ * @param partSize       multipart part size (B2: 5 MB to 5 GB); two parts are held in memory per upload (one filling, one being sent)
  */
 @ConfigurationProperties("fediflow.storage")
 public record StorageProperties(String endpoint, @DefaultValue("us-east-1") String region, String bucket, String keyId,
