@@ -39,7 +39,8 @@ class InboxDispatcher implements SmartLifecycle {
     private final InboxProperties.Inbox settings;
     private final Clock clock;
     private final List<IgnoredDeliveryListener> ignoredListeners;
-    private final Semaphore work = new Semaphore(0);
+    /** One wake-up signal per dispatcher thread: each thread owns the rows whose id falls in its slot. */
+    private volatile Semaphore[] work = new Semaphore[0];
     private volatile boolean running;
     private ExecutorService threads;
 
@@ -55,7 +56,11 @@ class InboxDispatcher implements SmartLifecycle {
 
     /** Called after a delivery committed on this node. */
     void nudge() {
-        work.release();
+        // Every thread: the new row belongs to one slot, and a signal taken by another thread would leave the
+        // owner asleep for a whole poll interval.
+        for (Semaphore signal : work) {
+            signal.release();
+        }
     }
 
     /** The BPMN message an event becomes: {@code mastodon.report.created}, {@code kofi.shop-order}, ... */
@@ -75,6 +80,11 @@ class InboxDispatcher implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
+        Semaphore[] signals = new Semaphore[settings.threads()];
+        for (int i = 0; i < signals.length; i++) {
+            signals[i] = new Semaphore(0);
+        }
+        work = signals;
         for (int i = 0; i < settings.threads(); i++) {
             int slot = i;
             threads.submit(() -> loop(slot));
@@ -86,8 +96,8 @@ class InboxDispatcher implements SmartLifecycle {
             try {
                 int handled = dispatchDue(slot);
                 if (handled == 0) {
-                    work.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    work.drainPermits();
+                    work[slot].tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    work[slot].drainPermits();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
