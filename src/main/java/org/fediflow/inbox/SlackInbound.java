@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
@@ -77,8 +78,7 @@ class SlackInbound implements IgnoredDeliveryListener {
             press(request, dispatcher);
             return context.ack();
         });
-        app.command(ANY, (request, context) -> context.ack(
-                "Fediflow acts through the buttons on its messages; runs and incidents are in the console."));
+        app.command(ANY, (request, context) -> context.ack(command(request.getPayload(), dispatcher)));
         return new ServletRegistrationBean<>(new MalformedRequestsRefused(app), PATH);
     }
 
@@ -103,6 +103,36 @@ class SlackInbound implements IgnoredDeliveryListener {
                     response.sendError(HttpServletResponse.SC_BAD_REQUEST, "malformed Slack request");
                 }
             }
+        }
+    }
+
+    /**
+     * {@code /fediflow backup} by a moderator is stored like a press and becomes the message
+     * {@code slack.command.backup}, which starts the backup diagram; anything else gets a short help.
+     */
+    private String command(SlashCommandPayload payload, InboxDispatcher dispatcher) {
+        String text = payload.getText() == null ? "" : payload.getText().trim().toLowerCase(java.util.Locale.ROOT);
+        if (!text.equals("backup")) {
+            return "Fediflow acts through the buttons on its messages; runs and incidents are in the console."
+                    + " `/fediflow backup` starts a backup now.";
+        }
+        if (!slack.moderators().contains(payload.getUserId())) {
+            return "You are not allowed to do this: your Slack user is not one of Fediflow's moderators.";
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("action", "command.backup");
+        body.putObject("user").put("id", payload.getUserId()).put("name", payload.getUserName());
+        body.put("channel", payload.getChannelId());
+        try {
+            Optional<Long> id = store.insert(SOURCE, new Verdict.Accept("command.backup", true,
+                    "command:" + payload.getTriggerId(), null, body.toString()));
+            if (id.isPresent()) {
+                dispatcher.nudge();
+            }
+            return "Backup started; its summary will be posted in the ops channel.";
+        } catch (DataAccessException e) {
+            log.warn("slack command backup not stored: {}", e.getMostSpecificCause().toString());
+            return "Fediflow could not record this just now. Please try again in a minute.";
         }
     }
 

@@ -22,7 +22,9 @@ import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.Http;
 import org.fediflow.testing.Postgres;
 import org.fediflow.testing.S3MockProcess;
+import org.fediflow.testing.SlackRequests;
 import org.fediflow.testing.TestDiagrams;
+import org.flowable.engine.HistoryService;
 import org.flowable.engine.ManagementService;
 import org.flowable.engine.RuntimeService;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +46,9 @@ import tools.jackson.databind.json.JsonMapper;
         "fediflow.admin.password=test-admin-pw",
         "fediflow.slack.bot-token=" + FakeSlack.BOT_TOKEN,
         "fediflow.slack.channels.ops=C0OPS",
+        "fediflow.slack.signing-secret=" + BackupFlowTest.SIGNING_SECRET,
+        "fediflow.slack.moderators=U0MODERATOR",
+        "fediflow.inbox.poll-interval=100ms",
         "fediflow.storage.region=us-east-1",
         "fediflow.storage.bucket=" + S3MockProcess.BUCKET,
         "fediflow.storage.key-id=test-key",
@@ -56,6 +61,7 @@ import tools.jackson.databind.json.JsonMapper;
         "flowable.process.async.executor.default-async-job-acquire-wait-time=200ms"})
 class BackupFlowTest {
 
+    static final String SIGNING_SECRET = "backup-slack-signing-secret";
     static final FakeSlack SLACK = new FakeSlack();
     static final S3MockProcess S3 = start();
     static final Path KEYS = ageKeys();
@@ -64,6 +70,8 @@ class BackupFlowTest {
 
     @Autowired
     RuntimeService runtime;
+    @Autowired
+    HistoryService history;
     @Autowired
     ManagementService management;
     @Autowired
@@ -181,6 +189,25 @@ class BackupFlowTest {
         assertThat(stored.size()).isEqualTo(content.length);
         assertThat(stored.sha256()).isEqualTo(expected);
         assertThat(read(key)).as("the bytes read back").isEqualTo(content);
+    }
+
+    @Test
+    void aModeratorStartsABackupWithTheSlashCommandAndNobodyElseCan() throws Exception {
+        Http http = new Http(port);
+        long before = history.createHistoricProcessInstanceQuery().processDefinitionKey("backup").count();
+
+        var stranger = SlackRequests.command(http, SIGNING_SECRET, "backup", "U0STRANGER");
+        assertThat(stranger.statusCode()).isEqualTo(200);
+        assertThat(stranger.body()).contains("not allowed");
+        var moderator = SlackRequests.command(http, SIGNING_SECRET, "backup", "U0MODERATOR");
+        assertThat(moderator.statusCode()).isEqualTo(200);
+        assertThat(moderator.body()).contains("Backup started");
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                history.createHistoricProcessInstanceQuery().processDefinitionKey("backup").count() == before + 1);
+        Thread.sleep(1000);
+        assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey("backup").count())
+                .as("one backup: the stranger's command started nothing").isEqualTo(before + 1);
     }
 
     private List<Map<String, Object>> backups() {

@@ -29,7 +29,19 @@ public final class SlackRequests {
     }
 
     public static HttpResponse<String> send(Http http, String signingSecret, String payloadJson, long timestamp) {
-        String body = "payload=" + URLEncoder.encode(payloadJson, StandardCharsets.UTF_8);
+        return sendForm(http, signingSecret, "payload=" + URLEncoder.encode(payloadJson, StandardCharsets.UTF_8), timestamp);
+    }
+
+    /** A slash command: {@code /fediflow <text>} typed by {@code user}, as Slack posts it. */
+    public static HttpResponse<String> command(Http http, String signingSecret, String text, String user) {
+        String body = "token=legacy&team_id=T0FEDIFLOW&channel_id=C0OPS&channel_name=ops&user_id=" + user
+                + "&user_name=someone&command=%2Ffediflow&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8)
+                + "&api_app_id=A0FEDIFLOW&trigger_id=" + SEQUENCE.incrementAndGet() + ".1.2"
+                + "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT0%2F1%2Fsecret";
+        return sendForm(http, signingSecret, body, Instant.now().getEpochSecond());
+    }
+
+    static HttpResponse<String> sendForm(Http http, String signingSecret, String body, long timestamp) {
         String signature = "v0=" + Webhooks.hmacHex("HmacSHA256", signingSecret, "v0:" + timestamp + ":" + body);
         return http.post("/slack/events", body, "Content-Type", "application/x-www-form-urlencoded",
                 "X-Slack-Request-Timestamp", String.valueOf(timestamp), "X-Slack-Signature", signature);
