@@ -82,7 +82,7 @@ class BackupFlowTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
-        registry.add("fediflow.bpmn.dir", BackupFlowTest::shippedDiagram);
+        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.shipped("backup.bpmn", "restore-drill.bpmn").toString());
         registry.add("fediflow.slack.api-url", SLACK::apiUrl);
         registry.add("fediflow.storage.endpoint", S3::endpoint);
         registry.add("fediflow.backup.recipients", () -> recipient());
@@ -235,16 +235,6 @@ class BackupFlowTest {
         return out;
     }
 
-    static String shippedDiagram() {
-        try {
-            Path dir = TestDiagrams.tempFolder();
-            Files.copy(Path.of("bpmn/backup.bpmn"), dir.resolve("backup.bpmn"));
-            Files.copy(Path.of("bpmn/restore-drill.bpmn"), dir.resolve("restore-drill.bpmn"));
-            return dir.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     static S3MockProcess start() {
         try {

@@ -6,13 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,18 +43,9 @@ abstract class DonationRecordingContract {
     static void outsideWorld(DynamicPropertyRegistry registry) {
         registry.add("fediflow.slack.api-url", SLACK::apiUrl);
         registry.add("fediflow.mastodon.base-url", MASTODON::baseUrl);
-        registry.add("fediflow.bpmn.dir", DonationRecordingContract::shippedDiagram);
+        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.shipped("donation-recording.bpmn").toString());
     }
 
-    static String shippedDiagram() {
-        try {
-            Path dir = TestDiagrams.tempFolder();
-            Files.copy(Path.of("bpmn", "donation-recording.bpmn"), dir.resolve("donation-recording.bpmn"));
-            return dir.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @LocalServerPort
     int port;

@@ -5,10 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,20 +59,11 @@ class ReportToModeratorsTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
-        registry.add("fediflow.bpmn.dir", ReportToModeratorsTest::shippedDiagram);
+        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.shipped("report-to-moderators.bpmn").toString());
         registry.add("fediflow.slack.api-url", SLACK::apiUrl);
         registry.add("fediflow.mastodon.base-url", MASTODON::baseUrl);
     }
 
-    static String shippedDiagram() {
-        try {
-            Path dir = TestDiagrams.tempFolder();
-            Files.copy(Path.of("bpmn/report-to-moderators.bpmn"), dir.resolve("report-to-moderators.bpmn"));
-            return dir.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @AfterAll
     static void stopFakes() {

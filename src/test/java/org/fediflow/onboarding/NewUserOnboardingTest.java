@@ -5,10 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,20 +61,11 @@ class NewUserOnboardingTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
-        registry.add("fediflow.bpmn.dir", NewUserOnboardingTest::shippedDiagram);
+        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.shipped("new-user-onboarding.bpmn").toString());
         registry.add("fediflow.slack.api-url", SLACK::apiUrl);
         registry.add("fediflow.mastodon.base-url", MASTODON::baseUrl);
     }
 
-    static String shippedDiagram() {
-        try {
-            Path dir = TestDiagrams.tempFolder();
-            Files.copy(Path.of("bpmn/new-user-onboarding.bpmn"), dir.resolve("new-user-onboarding.bpmn"));
-            return dir.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @BeforeAll
     static void mastodon() {

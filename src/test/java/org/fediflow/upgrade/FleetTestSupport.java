@@ -8,10 +8,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -64,7 +60,7 @@ abstract class FleetTestSupport {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
-        registry.add("fediflow.bpmn.dir", FleetTestSupport::shippedDiagrams);
+        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.shipped("release-watch.bpmn", "upgrade-rollout.bpmn").toString());
         registry.add("fediflow.slack.api-url", SLACK::apiUrl);
         registry.add("fediflow.mastodon.base-url", () -> FLEET.host("web1").baseUrl());
         registry.add("fediflow.upgrade.releases-url", () -> GITHUB.baseUrl() + "/repos/mastodon/mastodon/releases");
@@ -72,17 +68,6 @@ abstract class FleetTestSupport {
         FLEET.properties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
-    static String shippedDiagrams() {
-        try {
-            Path dir = TestDiagrams.tempFolder();
-            for (String name : List.of("release-watch.bpmn", "upgrade-rollout.bpmn")) {
-                Files.copy(Path.of("bpmn", name), dir.resolve(name));
-            }
-            return dir.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @LocalServerPort
     int port;
