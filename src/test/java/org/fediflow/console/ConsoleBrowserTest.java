@@ -274,7 +274,10 @@ class ConsoleBrowserTest {
     void signIn(String password) {
         browser.findElement(By.id("username")).sendKeys("admin");
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("sign-in")).click();
+        WebElement button = browser.findElement(By.id("sign-in"));
+        button.click();
+        // The click only starts the form post: wait until the login page it was on has gone.
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(button));
     }
 
     void loggedIn() {
