@@ -23,6 +23,7 @@ import org.fediflow.testing.Http;
 import org.fediflow.testing.Postgres;
 import org.fediflow.testing.S3MockProcess;
 import org.fediflow.testing.SlackRequests;
+import org.fediflow.testing.SshTestServer;
 import org.fediflow.testing.TestDiagrams;
 import org.flowable.engine.HistoryService;
 import org.flowable.engine.ManagementService;
@@ -40,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The shipped backup.bpmn against real parts: the machine's PostgreSQL and Redis, S3Mock as the bucket, the age
- * and pg_restore CLIs to prove what was stored can be read back.
+ * and pg_restore CLIs to prove what was stored can be read back. pg_dump runs on the database host over SSH (the
+ * machine's OpenSSH server with a pinned host key); redis-cli runs on the Fediflow machine.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "fediflow.admin.password=test-admin-pw",
@@ -55,6 +57,9 @@ import tools.jackson.databind.json.JsonMapper;
         "fediflow.storage.application-key=test-secret",
         "fediflow.storage.part-size=5MB",
         "fediflow.backup.redis.url=redis://127.0.0.1:6379",
+        "fediflow.backup.postgres.host=db",
+        "fediflow.hosts.db.address=127.0.0.1",
+        "fediflow.hosts.db.roles=database",
         "fediflow.workflow.retries=1",
         "fediflow.workflow.retry-wait=1s",
         "fediflow.workflow.job-lock-time=3s",
@@ -66,6 +71,7 @@ class BackupFlowTest {
     static final S3MockProcess S3 = start();
     static final Path KEYS = ageKeys();
     static final String SOURCE = sourceDatabase();
+    static final SshTestServer DB_HOST = sshServer();
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
@@ -87,6 +93,10 @@ class BackupFlowTest {
         registry.add("fediflow.storage.endpoint", S3::endpoint);
         registry.add("fediflow.backup.recipients", () -> recipient());
         registry.add("fediflow.backup.postgres.url", () -> SOURCE);
+        registry.add("fediflow.hosts.db.port", DB_HOST::port);
+        registry.add("fediflow.hosts.db.user", SshTestServer::user);
+        registry.add("fediflow.hosts.db.host-key", DB_HOST::ed25519HostKey);
+        registry.add("fediflow.ssh.private-key-file", () -> DB_HOST.clientKeyFile().toString());
         registry.add("fediflow.backup.drill.identity-file", KEYS::toString);
         registry.add("fediflow.backup.drill.postgres-url", () -> "postgresql://postgres@127.0.0.1:5432/postgres");
     }
@@ -95,10 +105,12 @@ class BackupFlowTest {
     static void stop() throws Exception {
         S3.close();
         SLACK.close();
+        DB_HOST.close();
     }
 
     @Test
     void storesEncryptedDumpsThatTheAgeCliAndPgRestoreCanReadBack() throws Exception {
+        int sshCommandsBefore = DB_HOST.commandsRun();
         String run = runtime.startProcessInstanceByKey("backup").getId();
         await().atMost(Duration.ofSeconds(90)).until(() -> runtime.createProcessInstanceQuery().processInstanceId(run).count() == 0);
 
@@ -118,6 +130,8 @@ class BackupFlowTest {
             assertThat(storage.head(folder + "/" + object.get("name").asString()).sha256()).isEqualTo(object.get("sha256").asString());
         }
         assertThat(manifest.get("tools").get("postgres").asString()).startsWith("pg_dump (PostgreSQL)");
+        assertThat(DB_HOST.commandsRun() - sshCommandsBefore).as("pg_dump --version and pg_dump over SSH")
+                .isGreaterThanOrEqualTo(2);
 
         Path dump = Files.createTempFile("dump", ".age");
         Files.write(dump, read(folder + "/postgres.dump.age"));
@@ -239,6 +253,14 @@ class BackupFlowTest {
     static S3MockProcess start() {
         try {
             return new S3MockProcess();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static SshTestServer sshServer() {
+        try {
+            return new SshTestServer();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

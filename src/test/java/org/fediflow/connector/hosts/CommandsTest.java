@@ -2,6 +2,7 @@ package org.fediflow.connector.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,7 +44,7 @@ class CommandsTest {
     }
 
     private Commands commandsPinning(String hostKey) {
-        HostsProperties.HostConfig db = new HostsProperties.HostConfig("127.0.0.1", server.port(), "mastodon", hostKey,
+        HostsProperties.HostConfig db = new HostsProperties.HostConfig("127.0.0.1", server.port(), SshTestServer.user(), hostKey,
                 null, List.of("database"), null, null, null, null, null, null, null);
         commands = new Commands(new HostsProperties(Map.of("db", db),
                 new HostsProperties.Ssh(server.clientKeyFile(), Duration.ofSeconds(10))));
@@ -65,6 +66,7 @@ class CommandsTest {
 
     @Test
     void reportsExitStatusAndStderrTail() {
+        int before = server.commandsRun();
         CommandResult result = commandsPinning(server.ed25519HostKey())
                 .run(Command.on("db", Duration.ofSeconds(20), "sh", "-c", "echo out; echo broken >&2; exit 3"));
 
@@ -72,6 +74,7 @@ class CommandsTest {
         assertThat(result.stdoutTail()).isEqualTo("out\n");
         assertThat(result.stderrTail()).isEqualTo("broken\n");
         assertThat(result.duration()).isPositive();
+        assertThat(server.commandsRun()).as("sshd's log counts the commands it started").isEqualTo(before + 1);
     }
 
     @Test
@@ -112,7 +115,7 @@ class CommandsTest {
         try (SshTestServer other = new SshTestServer()) {
             Path foreignKey = dir.resolve("id");
             Files.copy(other.clientKeyFile(), foreignKey);
-            HostsProperties.HostConfig db = new HostsProperties.HostConfig("127.0.0.1", server.port(), "mastodon",
+            HostsProperties.HostConfig db = new HostsProperties.HostConfig("127.0.0.1", server.port(), SshTestServer.user(),
                     server.ed25519HostKey(), foreignKey, List.of(), null, null, null, null, null, null, null);
             commands = new Commands(new HostsProperties(Map.of("db", db), new HostsProperties.Ssh(null, Duration.ofSeconds(10))));
 
@@ -123,12 +126,20 @@ class CommandsTest {
     }
 
     @Test
-    void stopsARemoteCommandAtItsTimeout() {
+    void stopsARemoteCommandAtItsTimeoutAndLeavesNothingRunningOnTheHost() {
         long started = System.nanoTime();
         assertThatThrownBy(() -> commandsPinning(server.ed25519HostKey())
-                .run(Command.on("db", Duration.ofSeconds(1), "sleep", "30")))
+                .run(Command.on("db", Duration.ofSeconds(1), "sleep", "31.25")))
                 .isInstanceOfSatisfying(CommandFailure.class, e -> assertThat(e.kind()).isEqualTo(CommandFailure.Kind.TIMEOUT));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(remoteProcesses("sleep 31.25")).isEmpty());
+    }
+
+    private static String remoteProcesses(String commandLine) throws IOException, InterruptedException {
+        Process pgrep = new ProcessBuilder("pgrep", "-a", "-f", "^" + commandLine + "$").redirectErrorStream(true).start();
+        String found = new String(pgrep.getInputStream().readAllBytes());
+        pgrep.waitFor();
+        return found.strip();
     }
 
     @Test

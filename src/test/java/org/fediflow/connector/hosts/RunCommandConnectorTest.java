@@ -42,7 +42,7 @@ class RunCommandConnectorTest {
     }
 
     private RunCommandConnector connector(String hostKey) {
-        HostsProperties.HostConfig db = new HostsProperties.HostConfig("127.0.0.1", server.port(), "mastodon", hostKey,
+        HostsProperties.HostConfig db = new HostsProperties.HostConfig("127.0.0.1", server.port(), SshTestServer.user(), hostKey,
                 null, List.of(), null, null, null, null, null, null, null);
         commands = new Commands(new HostsProperties(Map.of("db", db),
                 new HostsProperties.Ssh(server.clientKeyFile(), Duration.ofSeconds(10))));

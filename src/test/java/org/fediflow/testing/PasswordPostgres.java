@@ -1,0 +1,103 @@
+package org.fediflow.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A throw-away PostgreSQL cluster that, unlike the machine's (trust auth), checks passwords: {@code initdb} with
+ * scram-sha-256 into a temporary directory and {@code pg_ctl start} on a free loopback port, both from the machine's
+ * PostgreSQL server package. {@code initdb} refuses to run as root, so as root both run as the {@code postgres} user.
+ */
+public final class PasswordPostgres implements AutoCloseable {
+
+    public static final String USER = "postgres";
+    public final String password = "pw-" + UUID.randomUUID();
+
+    private final Path dir;
+    private final Path data;
+    private final Path bin;
+    private final int port;
+
+    public PasswordPostgres() throws IOException {
+        bin = serverBin();
+        dir = Files.createTempDirectory("fediflow-pg-");
+        data = dir.resolve("data");
+        Path passwordFile = dir.resolve("password");
+        Files.writeString(passwordFile, password + "\n");
+        if (runningAsRoot()) {
+            UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
+            Files.setOwner(dir, postgres);
+            Files.setOwner(passwordFile, postgres);
+        }
+        run(List.of(bin.resolve("initdb").toString(), "--pgdata=" + data, "--username=" + USER,
+                "--auth=scram-sha-256", "--pwfile=" + passwordFile, "--encoding=UTF8", "--no-sync"));
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        run(List.of(bin.resolve("pg_ctl").toString(), "--pgdata=" + data, "--wait", "--log=" + dir.resolve("log"),
+                "--options=-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A libpq URI for the {@code postgres} database with the given password. */
+    public String url(String withPassword) {
+        return "postgresql://" + USER + ":" + withPassword + "@127.0.0.1:" + port + "/postgres";
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            run(List.of(bin.resolve("pg_ctl").toString(), "--pgdata=" + data, "--mode=immediate", "stop"));
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static void run(List<String> argv) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (runningAsRoot()) {
+            command.addAll(List.of("runuser", "-u", USER, "--"));
+        }
+        command.addAll(argv);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (InputStream out = process.getInputStream()) {
+            String output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** The newest installed server's bin directory ({@code /usr/lib/postgresql/<major>/bin}). */
+    private static Path serverBin() throws IOException {
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
+                    .max(Comparator.comparingInt(b -> Integer.parseInt(b.getParent().getFileName().toString())))
+                    .orElseThrow(() -> new IllegalStateException("no PostgreSQL server under /usr/lib/postgresql"));
+        }
+    }
+}
