@@ -32,10 +32,13 @@ public class Diagrams {
     private final DiagramValidator validator;
     private final RepositoryService repository;
     private final Path dir;
+    private final ClusterLock clusterLock;
 
-    Diagrams(DiagramValidator validator, RepositoryService repository, WorkflowProperties properties) {
+    Diagrams(DiagramValidator validator, RepositoryService repository, WorkflowProperties properties,
+             ClusterLock clusterLock) {
         this.validator = validator;
         this.repository = repository;
+        this.clusterLock = clusterLock;
         this.dir = properties.bpmn().dir().toAbsolutePath().normalize();
     }
 
@@ -48,20 +51,20 @@ public class Diagrams {
     }
 
     /**
-     * Validates and deploys; nothing is deployed when there is any problem. One at a time: the folder watcher and
-     * a save through the API deploying the same new file together would otherwise both pass the duplicate check
-     * and make two versions.
+     * Validates and deploys; nothing is deployed when there is any problem. One at a time across all nodes: the
+     * folder watcher and a save through the API, or two nodes starting together, deploying the same new file at
+     * once would otherwise all pass the duplicate check and make one version each.
      */
-    public synchronized DeploymentOutcome deploy(String fileName, byte[] xml) {
+    public DeploymentOutcome deploy(String fileName, byte[] xml) {
         DiagramValidator.Validated validated = validator.validate(xml);
         if (!validated.problems().isEmpty()) {
             return new DeploymentOutcome.Rejected(fileName, validated.problems());
         }
-        Deployment deployment = repository.createDeployment()
+        Deployment deployment = clusterLock.holding("diagram-deployments", () -> repository.createDeployment()
                 .name(fileName)
                 .addBytes(fileName, xml)
                 .enableDuplicateFiltering()
-                .deploy();
+                .deploy());
         ProcessDefinition definition = repository.createProcessDefinitionQuery().deploymentId(deployment.getId())
                 .orderByProcessDefinitionKey().asc().list().get(0);
         return new DeploymentOutcome.Deployed(definition.getKey(), definition.getVersion(), deployment.isNew());

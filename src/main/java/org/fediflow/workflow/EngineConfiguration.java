@@ -3,8 +3,12 @@ package org.fediflow.workflow;
 import java.time.Duration;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.flowable.bpmn.model.BaseElement;
 import org.flowable.bpmn.model.ServiceTask;
+import org.flowable.common.engine.api.Engine;
+import org.flowable.common.engine.api.engine.EngineLifecycleListener;
 import org.flowable.engine.impl.bpmn.parser.BpmnParse;
 import org.flowable.engine.impl.bpmn.parser.handler.AbstractBpmnParseHandler;
 import org.flowable.engine.impl.cfg.DelegateExpressionFieldInjectionMode;
@@ -42,9 +46,28 @@ class EngineConfiguration {
     }
 
     @Bean
-    EngineConfigurationConfigurer<SpringProcessEngineConfiguration> fediflowEngineSettings(WorkflowProperties properties) {
+    ClusterLock clusterLock(DataSource dataSource) {
+        return new ClusterLock(dataSource);
+    }
+
+    @Bean
+    EngineConfigurationConfigurer<SpringProcessEngineConfiguration> fediflowEngineSettings(WorkflowProperties properties,
+                                                                                          ClusterLock clusterLock) {
         WorkflowProperties.Workflow workflow = properties.workflow();
         return configuration -> {
+            // Nodes starting together on an empty database would each create the engine's tables: one builds the
+            // engine at a time, and the next finds the tables made.
+            ClusterLock.Held schema = clusterLock.acquire("engine-build");
+            configuration.addEngineLifecycleListener(new EngineLifecycleListener() {
+                @Override
+                public void onEngineBuilt(Engine engine) {
+                    schema.release();
+                }
+
+                @Override
+                public void onEngineClosed(Engine engine) {
+                }
+            });
             // Singleton delegates must not keep per-call state in injected fields.
             configuration.setDelegateExpressionFieldInjectionMode(DelegateExpressionFieldInjectionMode.DISABLED);
             configuration.setAsyncExecutorNumberOfRetries(workflow.retries());
