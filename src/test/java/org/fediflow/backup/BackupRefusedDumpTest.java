@@ -10,7 +10,7 @@ import java.util.Map;
 import org.fediflow.connector.storage.ObjectStorage;
 import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.Http;
-import org.fediflow.testing.PasswordPostgres;
+import org.fediflow.testing.ScratchPostgres;
 import org.fediflow.testing.S3MockProcess;
 import org.fediflow.testing.SshTestServer;
 import org.fediflow.testing.TestDiagrams;
@@ -53,12 +53,12 @@ class BackupRefusedDumpTest {
     static final String WRONG_PASSWORD = "wrong-" + java.util.UUID.randomUUID();
     static final FakeSlack SLACK = new FakeSlack();
     static final S3MockProcess S3 = BackupFlowTest.start();
-    static PasswordPostgres database;
+    static ScratchPostgres database;
     static SshTestServer cacheHost;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        database = new PasswordPostgres();
+        database = new ScratchPostgres(true);
         cacheHost = new SshTestServer();
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
         registry.add("fediflow.bpmn.dir", () -> TestDiagrams.shipped("backup.bpmn").toString());

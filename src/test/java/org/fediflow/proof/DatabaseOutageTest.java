@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import org.fediflow.testing.FakeMastodon;
 import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.Http;
-import org.fediflow.testing.Postgres;
+import org.fediflow.testing.ScratchPostgres;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
 import org.junit.jupiter.api.AfterAll;
@@ -24,15 +24,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * PostgreSQL gone for 30 seconds while reports keep arriving (the database refuses connections and every open one is
- * cut, as when the server stops): meanwhile webhooks answer 503 so Mastodon retries them; nothing that was answered
- * 200 is lost, and once the database is back every report reaches Slack exactly once.
+ * PostgreSQL stopped for 30 seconds while reports keep arriving (a server of the test's own, stopped with
+ * {@code pg_ctl stop} and started again): meanwhile webhooks answer 503 so Mastodon retries them; nothing that was
+ * answered 200 is lost, and once the database is back every report reaches Slack exactly once.
  */
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "fediflow.admin.password=test-admin-pw",
         "fediflow.mastodon.webhook-secret=" + DatabaseOutageTest.SECRET,
@@ -47,13 +49,13 @@ import org.springframework.test.context.DynamicPropertySource;
 class DatabaseOutageTest {
 
     static final String SECRET = "outage-webhook-secret";
-    static final String DATABASE = Postgres.freshDatabase();
+    static final ScratchPostgres SERVER = ScratchPostgres.untilExit(false);
     static final FakeSlack SLACK = new FakeSlack();
     static final FakeMastodon MASTODON = new FakeMastodon();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("spring.datasource.url", SERVER::jdbcUrl);
         registry.add("fediflow.bpmn.dir", () -> TestDiagrams.shipped("report-to-moderators.bpmn").toString());
         registry.add("fediflow.slack.api-url", SLACK::apiUrl);
         registry.add("fediflow.mastodon.base-url", MASTODON::baseUrl);
@@ -89,9 +91,9 @@ class DatabaseOutageTest {
         }
         Thread.sleep(8_000);
         Instant cut = Instant.now();
-        Postgres.cutOff(DATABASE);
+        SERVER.stop();
         Thread.sleep(30_000);
-        Postgres.restore(DATABASE);
+        SERVER.start();
         Instant restored = Instant.now();
         for (Future<?> delivery : deliveries) {
             delivery.get();

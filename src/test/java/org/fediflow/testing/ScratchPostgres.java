@@ -14,11 +14,12 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A throw-away PostgreSQL cluster that, unlike the machine's (trust auth), checks passwords: {@code initdb} with
- * scram-sha-256 into a temporary directory and {@code pg_ctl start} on a free loopback port, both from the machine's
- * PostgreSQL server package. {@code initdb} refuses to run as root, so as root both run as the {@code postgres} user.
+ * A throw-away PostgreSQL server of its own, for what the machine's shared one must not be put through: checking
+ * passwords (the machine's trusts every role) and being stopped and started again. {@code initdb} into a temporary
+ * directory and {@code pg_ctl} on a free loopback port, both from the machine's PostgreSQL server package;
+ * {@code initdb} refuses to run as root, so as root they run as the {@code postgres} user.
  */
-public final class PasswordPostgres implements AutoCloseable {
+public final class ScratchPostgres implements AutoCloseable {
 
     public static final String USER = "postgres";
     public final String password = "pw-" + UUID.randomUUID();
@@ -28,7 +29,8 @@ public final class PasswordPostgres implements AutoCloseable {
     private final Path bin;
     private final int port;
 
-    public PasswordPostgres() throws IOException {
+    /** A server that trusts local logins ({@code passwords} false) or checks them with scram-sha-256. */
+    public ScratchPostgres(boolean passwords) throws IOException {
         bin = serverBin();
         dir = Files.createTempDirectory("fediflow-pg-");
         data = dir.resolve("data");
@@ -40,12 +42,47 @@ public final class PasswordPostgres implements AutoCloseable {
             Files.setOwner(passwordFile, postgres);
         }
         run(List.of(bin.resolve("initdb").toString(), "--pgdata=" + data, "--username=" + USER,
-                "--auth=scram-sha-256", "--pwfile=" + passwordFile, "--encoding=UTF8", "--no-sync"));
+                "--auth=" + (passwords ? "scram-sha-256" : "trust"), "--pwfile=" + passwordFile, "--encoding=UTF8", "--no-sync"));
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        start();
+    }
+
+    /**
+     * A server that lives until the test JVM exits: for a Spring context that Spring closes after the test class,
+     * later than the class's own {@code @AfterAll}.
+     */
+    public static ScratchPostgres untilExit(boolean passwords) {
+        try {
+            ScratchPostgres server = new ScratchPostgres(passwords);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException ignored) {
+                    // best effort at exit
+                }
+            }));
+            return server;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the server (again) on its port. */
+    public void start() throws IOException {
         run(List.of(bin.resolve("pg_ctl").toString(), "--pgdata=" + data, "--wait", "--log=" + dir.resolve("log"),
                 "--options=-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+    }
+
+    /** Stops the server as an operator would ({@code pg_ctl stop}, fast mode: open sessions are ended). */
+    public void stop() throws IOException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "--pgdata=" + data, "--wait", "--mode=fast", "stop"));
+    }
+
+    /** The JDBC URL of the {@code postgres} database. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
     public int port() {
@@ -61,6 +98,8 @@ public final class PasswordPostgres implements AutoCloseable {
     public void close() throws IOException {
         try {
             run(List.of(bin.resolve("pg_ctl").toString(), "--pgdata=" + data, "--mode=immediate", "stop"));
+        } catch (IOException alreadyStopped) {
+            // a test that stopped it and failed before starting it again
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
