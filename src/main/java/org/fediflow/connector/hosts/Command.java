@@ -41,12 +41,10 @@ public record Command(String host, List<String> argv, Duration timeout) {
 
     /** The command line a POSIX shell runs as exactly these arguments: each one single-quoted. */
     public String shellLine() {
-        StringBuilder line = new StringBuilder();
+        // exec: the program takes the login shell's place, so a signal to the session reaches the program itself.
+        StringBuilder line = new StringBuilder("exec");
         for (String arg : argv) {
-            if (!line.isEmpty()) {
-                line.append(' ');
-            }
-            line.append('\'').append(arg.replace("'", "'\\''")).append('\'');
+            line.append(' ').append('\'').append(arg.replace("'", "'\\''")).append('\'');
         }
         return line.toString();
     }

@@ -24,12 +24,14 @@ import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.signature.Signature;
+import org.apache.sshd.common.util.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -169,7 +171,7 @@ public class Commands implements DisposableBean {
                         Duration.ofNanos(left));
                 boolean timedOut = events.contains(ClientChannelEvent.TIMEOUT);
                 if (timedOut || out.failure != null) {
-                    channel.close(true);
+                    stop(channel);
                 }
                 check(command, out, errTail, timedOut);
                 Integer status = channel.getExitStatus();
@@ -190,6 +192,29 @@ public class Commands implements DisposableBean {
             }
             throw new CommandFailure(CommandFailure.Kind.CONNECTION, stage + " failed: " + e.getMessage(),
                     errTail.text(), e);
+        }
+    }
+
+    /**
+     * Ends a remote command early. Closing the channel alone leaves the program running on the host (OpenSSH does
+     * not kill a session's process when its channel closes, and a program that writes nothing never notices), so
+     * it is sent SIGTERM first with a "signal" channel request (RFC 4254 §6.9), given a moment to exit, then the
+     * channel is closed.
+     */
+    private static void stop(ChannelExec channel) {
+        try {
+            Buffer request = channel.getSession().createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 32);
+            request.putUInt(channel.getRecipient());
+            request.putString("signal");
+            request.putBoolean(false);
+            request.putString("TERM");
+            channel.writePacket(request);
+            channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS,
+                    ClientChannelEvent.EXIT_SIGNAL), Duration.ofSeconds(2));
+        } catch (IOException | RuntimeException e) {
+            log.debug("could not signal the remote command: {}", e.toString());
+        } finally {
+            channel.close(true);
         }
     }
 
