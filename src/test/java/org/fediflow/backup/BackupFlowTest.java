@@ -21,6 +21,7 @@ import org.fediflow.connector.storage.StoredObject;
 import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.Http;
 import org.fediflow.testing.Postgres;
+import org.fediflow.testing.Programs;
 import org.fediflow.testing.S3MockProcess;
 import org.fediflow.testing.SlackRequests;
 import org.fediflow.testing.SshTestServer;
@@ -136,9 +137,9 @@ class BackupFlowTest {
         Path dump = Files.createTempFile("dump", ".age");
         Files.write(dump, read(folder + "/postgres.dump.age"));
         Path plain = Files.createTempFile("dump", ".pgdump");
-        run(List.of("age", "-d", "-i", KEYS.toString(), "-o", plain.toString(), dump.toString()));
+        Programs.run(List.of("age", "-d", "-i", KEYS.toString(), "-o", plain.toString(), dump.toString()));
         String restoreTarget = Postgres.freshDatabase();
-        run(List.of("pg_restore", "--no-owner", "--dbname=" + "postgresql://postgres@127.0.0.1:5432/"
+        Programs.run(List.of("pg_restore", "--no-owner", "--dbname=" + "postgresql://postgres@127.0.0.1:5432/"
                 + restoreTarget.substring(restoreTarget.lastIndexOf('/') + 1), plain.toString()));
         try (var c = java.sql.DriverManager.getConnection(restoreTarget, "postgres", "");
              var rs = c.createStatement().executeQuery("select count(*), sum(length(note)) from accounts")) {
@@ -236,12 +237,6 @@ class BackupFlowTest {
         }
     }
 
-    static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
-    }
-
     static byte[] runOutput(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).start();
         byte[] out = p.getInputStream().readAllBytes();
@@ -269,9 +264,9 @@ class BackupFlowTest {
     static Path ageKeys() {
         try {
             Path keys = Files.createTempDirectory("age").resolve("key.txt");
-            run(List.of("age-keygen", "-o", keys.toString()));
+            Programs.run(List.of("age-keygen", "-o", keys.toString()));
             return keys;
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.fediflow.connector.storage.ObjectStorage;
 import org.fediflow.testing.FakeSlack;
@@ -50,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
         "flowable.process.async.executor.default-async-job-acquire-wait-time=200ms"})
 class BackupRefusedDumpTest {
 
-    static final String WRONG_PASSWORD = "wrong-" + java.util.UUID.randomUUID();
+    static final String WRONG_PASSWORD = "wrong-" + UUID.randomUUID();
     static final FakeSlack SLACK = new FakeSlack();
     static final S3MockProcess S3 = BackupFlowTest.start();
     static ScratchPostgres database;

@@ -2,10 +2,12 @@ package org.fediflow.scaleout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.fediflow.testing.Http;
 import org.fediflow.testing.NodeProcess;
 import org.fediflow.testing.Postgres;
 import org.fediflow.testing.TestDiagrams;
@@ -36,14 +38,14 @@ class StartingTogetherTest {
                     .containsExactly("backup=1", "release-watch=1", "report-to-moderators=1");
             for (NodeProcess node : nodes) {
                 assertThat(node.http().get("/api/definitions", "Authorization",
-                        org.fediflow.testing.Http.basic("admin", "test-admin-pw")).statusCode()).isEqualTo(200);
+                        Http.basic("admin", "test-admin-pw")).statusCode()).isEqualTo(200);
             }
         } finally {
             nodes.forEach(NodeProcess::close);
         }
     }
 
-    private static NodeProcess node(String name, String url, java.nio.file.Path diagrams) {
+    private static NodeProcess node(String name, String url, Path diagrams) {
         return new NodeProcess(name,
                 "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",

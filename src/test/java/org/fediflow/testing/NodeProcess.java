@@ -2,7 +2,6 @@ package org.fediflow.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,7 +25,7 @@ public final class NodeProcess implements AutoCloseable {
 
     public NodeProcess(String name, String... arguments) {
         this.name = name;
-        this.port = freePort();
+        this.port = Programs.freePort();
         this.arguments = List.of(arguments);
     }
 
@@ -110,14 +109,6 @@ public final class NodeProcess implements AutoCloseable {
     private static String classpath() {
         return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .filter(entry -> !entry.isBlank()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void sleep(long millis) {

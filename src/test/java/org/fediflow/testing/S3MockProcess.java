@@ -1,7 +1,6 @@
 package org.fediflow.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,9 +21,7 @@ public final class S3MockProcess implements AutoCloseable {
     private Process process;
 
     public S3MockProcess() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = Programs.freePort();
         root = Files.createTempDirectory("s3mock");
         start();
     }

@@ -1,9 +1,6 @@
 package org.fediflow.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
@@ -12,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A throw-away PostgreSQL server of its own, for what the machine's shared one must not be put through: checking
@@ -43,9 +42,7 @@ public final class ScratchPostgres implements AutoCloseable {
         }
         run(List.of(bin.resolve("initdb").toString(), "--pgdata=" + data, "--username=" + USER,
                 "--auth=" + (passwords ? "scram-sha-256" : "trust"), "--pwfile=" + passwordFile, "--encoding=UTF8", "--no-sync"));
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = Programs.freePort();
         start();
     }
 
@@ -101,11 +98,7 @@ public final class ScratchPostgres implements AutoCloseable {
         } catch (IOException alreadyStopped) {
             // a test that stopped it and failed before starting it again
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
+            FileSystemUtils.deleteRecursively(dir);
         }
     }
 
@@ -119,16 +112,7 @@ public final class ScratchPostgres implements AutoCloseable {
             command.addAll(List.of("runuser", "-u", USER, "--"));
         }
         command.addAll(argv);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (InputStream out = process.getInputStream()) {
-            String output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        Programs.run(command);
     }
 
     /** The newest installed server's bin directory ({@code /usr/lib/postgresql/<major>/bin}). */

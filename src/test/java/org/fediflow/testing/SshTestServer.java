@@ -1,23 +1,21 @@
 package org.fediflow.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The machine's OpenSSH server ({@code /usr/sbin/sshd}, Debian's openssh-server, installed by {@code .ci/run}) on a
@@ -52,7 +50,7 @@ public final class SshTestServer implements AutoCloseable {
             Files.setPosixFilePermissions(dir.resolve("authorized_keys"), PosixFilePermissions.fromString("rw-r--r--"));
         }
         log = dir.resolve("sshd.log");
-        port = freePort();
+        port = Programs.freePort();
         Files.writeString(dir.resolve("sshd_config"), String.join("\n",
                 "ListenAddress 127.0.0.1:" + port,
                 "HostKey " + dir.resolve("host_ed25519"),
@@ -143,11 +141,7 @@ public final class SshTestServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
+        FileSystemUtils.deleteRecursively(dir);
     }
 
     private void awaitBanner() throws IOException {
@@ -173,20 +167,7 @@ public final class SshTestServer implements AutoCloseable {
     }
 
     private static void keygen(String type, Path file) throws IOException {
-        run(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "fediflow-test", "-f", file.toString()));
-    }
-
-    private static void run(List<String> argv) throws IOException {
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        try (InputStream out = process.getInputStream()) {
-            String output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IOException(String.join(" ", argv) + " failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        Programs.run(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "fediflow-test", "-f", file.toString()));
     }
 
     private static String publicKey(Path file) {
@@ -195,12 +176,6 @@ public final class SshTestServer implements AutoCloseable {
             return parts[0] + " " + parts[1];
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 
