@@ -1,5 +1,7 @@
 package org.fediflow.backup;
 
+import org.fediflow.testing.Slow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -65,6 +67,7 @@ import tools.jackson.databind.json.JsonMapper;
         "fediflow.workflow.retry-wait=1s",
         "fediflow.workflow.job-lock-time=3s",
         "flowable.process.async.executor.default-async-job-acquire-wait-time=200ms"})
+@Slow
 class BackupFlowTest {
 
     static final String SIGNING_SECRET = "backup-slack-signing-secret";

@@ -1,5 +1,7 @@
 package org.fediflow.backup;
 
+import org.fediflow.testing.Slow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,6 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
         "fediflow.workflow.retries=1",
         "fediflow.workflow.retry-wait=1s",
         "flowable.process.async.executor.default-async-job-acquire-wait-time=200ms"})
+@Slow
 class BackupRefusedDumpTest {
 
     static final String WRONG_PASSWORD = "wrong-" + UUID.randomUUID();

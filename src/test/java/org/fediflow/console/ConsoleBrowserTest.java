@@ -1,5 +1,7 @@
 package org.fediflow.console;
 
+import org.fediflow.testing.Slow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,6 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
         "fediflow.admin.password=console-test-pw",
         "fediflow.alerts.enabled=false",
         "flowable.process.async.executor.default-timer-job-acquire-wait-time=500ms"})
+@Slow
 class ConsoleBrowserTest {
 
     static final String AUTH = Http.basic("admin", "console-test-pw");

@@ -1,5 +1,7 @@
 package org.fediflow.proof;
 
+import org.fediflow.testing.Slow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,6 +33,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * Slack exactly once, and what the dead node held is taken over within two minutes (the job lock time, not the
  * engine's default hour).
  */
+@Slow
 class CrashRecoveryTest {
 
     static final String SECRET = "crash-webhook-secret";

@@ -1,5 +1,7 @@
 package org.fediflow.proof;
 
+import org.fediflow.testing.Slow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,6 +48,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "fediflow.workflow.retry-wait=1s",
         "spring.datasource.username=postgres",
         "spring.datasource.password="})
+@Slow
 class DatabaseOutageTest {
 
     static final String SECRET = "outage-webhook-secret";

@@ -1,5 +1,7 @@
 package org.fediflow.proof;
 
+import org.fediflow.testing.Slow;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -51,6 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
         "fediflow.workflow.retry-wait=1s",
         "fediflow.alerts.interval=300ms",
         "flowable.process.async.executor.default-timer-job-acquire-wait-time=300ms"})
+@Slow
 class DependencyFaultsTest {
 
     static final String SECRET = "faults-webhook-secret";

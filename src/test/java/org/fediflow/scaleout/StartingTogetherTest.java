@@ -1,5 +1,7 @@
 package org.fediflow.scaleout;
 
+import org.fediflow.testing.Slow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * replicas does: both come up, the schema is made once, and each diagram is deployed as one version, not one per
  * node.
  */
+@Slow
 class StartingTogetherTest {
 
     @Test

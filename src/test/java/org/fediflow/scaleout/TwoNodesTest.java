@@ -1,5 +1,7 @@
 package org.fediflow.scaleout;
 
+import org.fediflow.testing.Slow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,6 +36,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * delivery sent twice and the copies spread over both nodes at once, gives exactly 2,000 runs and 2,000 cards in
  * Slack; a timer-started process fires once per tick, not once per node.
  */
+@Slow
 class TwoNodesTest {
 
     static final String SECRET = "two-nodes-webhook-secret";

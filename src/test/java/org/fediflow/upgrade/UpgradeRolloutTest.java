@@ -1,5 +1,7 @@
 package org.fediflow.upgrade;
 
+import org.fediflow.testing.Slow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,6 +36,7 @@ import tools.jackson.databind.JsonNode;
         "fediflow.upgrade.health-timeout=4s",
         "fediflow.upgrade.extra-commands[4.3.2]=[[\"bin/tootctl\",\"cache\",\"clear\"]]",
         "flowable.process.async.executor.default-timer-job-acquire-wait-time=300ms"})
+@Slow
 class UpgradeRolloutTest extends FleetTestSupport {
 
     @Autowired

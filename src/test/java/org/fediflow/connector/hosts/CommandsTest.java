@@ -1,5 +1,7 @@
 package org.fediflow.connector.hosts;
 
+import org.fediflow.testing.Slow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Commands run on a real SSH server on loopback and on this machine: quoting, exit status, streaming, pinning. */
+@Slow
 class CommandsTest {
 
     private static SshTestServer server;

@@ -1,5 +1,7 @@
 package org.fediflow.connector.hosts;
 
+import org.fediflow.testing.Slow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +22,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.StringNode;
 
 /** {@code hosts.run} against a real SSH server: outputs, and which failures are incidents and which retried. */
+@Slow
 class RunCommandConnectorTest {
 
     private static final StepContext STEP = new StepContext("run:step", "run", null, "step");

@@ -1,0 +1,18 @@
+package org.fediflow.testing;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.api.Tag;
+
+/**
+ * Marks a test class for the slow lane: it drives a browser, a real {@code sshd}, S3Mock, several node JVMs or an
+ * outage. {@code mvn test} (the fast lane) leaves these out; {@code mvn verify} runs them through Failsafe.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Tag("slow")
+public @interface Slow {
+}
