@@ -10,6 +10,7 @@ import { layoutProcess } from 'bpmn-auto-layout';
 import { BpmnModdle } from 'bpmn-moddle';
 import { diffLines } from 'diff';
 import flowable from './flowable.json';
+import { peoplePages } from './people.js';
 
 // ---- helpers ---------------------------------------------------------------------------------------------------
 
@@ -23,6 +24,11 @@ async function call(method, path, body, contentType, accept = 'application/json'
   if (response.status === 401) {
     location.href = '/login';
     throw new Error('signed out');
+  }
+  if (response.status === 403) {
+    const text = 'Not allowed: ' + ((await response.json().catch(() => ({}))).error || 'your role may not do this');
+    status(text, 'bad');
+    throw new Error(text);
   }
   return response;
 }
@@ -106,15 +112,17 @@ async function withLayout(xml) {
 
 const app = document.getElementById('app');
 const path = location.pathname;
+const people = peoplePages({ h, call, getJson, table, frame, time, status, enc });
 
 function frame(title, ...content) {
   const nav = [['/', 'Dashboard'], ['/runs', 'Runs'], ['/backups', 'Backups'], ['/donations', 'Donations'],
-    ['/upgrades', 'Upgrades']];
+    ['/upgrades', 'Upgrades'], ['/audit', 'Audit']];
   document.title = title + ' · Fediflow';
   app.replaceChildren(
     h('header', {},
       h('a.brand', { href: '/' }, 'Fediflow'),
       h('nav', {}, nav.map(([href, text]) => h('a', { href, class: path === href ? 'current' : null }, text))),
+      h('a.person', { href: '/account', id: 'person' }, people.person + ' (' + people.role + ')'),
       h('form', { method: 'post', action: '/logout' },
         h('input', { type: 'hidden', name: '_csrf', value: csrfToken }),
         h('button.link', { type: 'submit', id: 'sign-out' }, 'Sign out'))),
@@ -159,6 +167,7 @@ async function processPage(key) {
     h('p.legend', {}, h('span.count.waiting', {}, 'n'), ' runs waiting here ', h('span.count.incidents', {}, 'n'),
       ' open incidents'),
     h('h2', {}, 'Incidents by step'), h('div', { id: 'by-step' }));
+  people.auditSection(['process:' + key]).then((s) => app.querySelector('main').append(s));
   const viewer = new Viewer({ container: '#canvas' });
   const [xml, counts] = await Promise.all([getText('/api/processes/' + enc(key) + '/xml'),
     getJson('/api/processes/' + enc(key) + '/elements')]);
@@ -278,6 +287,7 @@ async function runPage(id) {
         [h('dt', {}, k), h('dd', {}, v)])) : ''),
       h('td', {}, s.output === null || s.output === undefined ? '' : h('pre', {}, json(s.output)))))));
   document.getElementById('variables').textContent = json(detail.variables);
+  app.querySelector('main').append(await people.auditSection(['run:' + id].concat(detail.businessKey ? ['key:' + detail.businessKey] : [])));
   if (detail.state === 'active') watch(id, detail.state);
 }
 
@@ -355,9 +365,10 @@ async function editorPage(key) {
 
   async function loadVersions() {
     const list = await getJson('/api/processes/' + enc(key) + '/versions');
-    document.getElementById('versions').replaceChildren(table(['Version', 'Deployed', 'File', ''],
+    document.getElementById('versions').replaceChildren(table(['Version', 'Deployed', 'By', 'File', ''],
       list.map((v, i) => h('tr', { 'data-version': v.version },
-        h('td', {}, v.version + (i === 0 ? ' (running)' : '')), h('td', {}, time(v.deployedAt)), h('td', {}, v.resource),
+        h('td', {}, v.version + (i === 0 ? ' (running)' : '')), h('td', {}, time(v.deployedAt)),
+        h('td.author', {}, v.author || 'bpmn/ folder'), h('td', {}, v.resource),
         h('td', {}, i + 1 < list.length ? h('button', { class: 'show-diff',
           onclick: () => showDiff(list[i + 1].version, v.version) }, 'Changes from v' + list[i + 1].version) : '', ' ',
         i > 0 ? h('button', { class: 'restore', onclick: async () => {
@@ -493,6 +504,8 @@ const routes = [
   [/^\/backups$/, backupsPage],
   [/^\/donations$/, donationsPage],
   [/^\/upgrades$/, upgradesPage],
+  [/^\/audit$/, () => people.auditPage()],
+  [/^\/account$/, () => people.accountPage()],
 ];
 const route = routes.find(([re]) => re.test(path));
 Promise.resolve(route ? route[1](...path.match(route[0]).slice(1).map(decodeURIComponent)) : frame('Not found'))

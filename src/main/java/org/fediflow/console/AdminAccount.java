@@ -1,7 +1,10 @@
 package org.fediflow.console;
 
 import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,37 +17,106 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * The one operator account. A configured password wins; otherwise a password generated at first start is
- * printed once and only its hash is kept, in the database, so every node and every restart agree.
+ * The local operator account, the break-glass login beside "Sign in with Mastodon". Its password hash lives in the
+ * database, so every node agrees and a change in the console reaches them all:
+ * <ul>
+ * <li>no configured password: one is generated at first start, printed once, and only its hash kept;</li>
+ * <li>a configured password ({@code FEDIFLOW_ADMIN_PASSWORD}) is used, unless it was changed in the console since:
+ * then the console's wins, until a <em>different</em> password is configured (the way back in when the console's
+ * password is lost).</li>
+ * </ul>
  */
 class AdminAccount implements UserDetailsService {
 
+    static final int MIN_PASSWORD_LENGTH = 12;
     private static final Logger log = LoggerFactory.getLogger(AdminAccount.class);
     private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     private final String username;
-    private final String passwordHash;
+    private final String configuredPassword;
+    private final boolean enabled;
+    private final JdbcTemplate jdbc;
+    private final PasswordEncoder encoder;
 
     AdminAccount(ConsoleProperties.Admin admin, JdbcTemplate jdbc, PasswordEncoder encoder, String consoleUrl) {
         this.username = admin.username();
-        if (admin.password() != null && !admin.password().isBlank()) {
-            this.passwordHash = encoder.encode(admin.password());
+        this.enabled = admin.enabled();
+        this.jdbc = jdbc;
+        this.encoder = encoder;
+        this.configuredPassword = admin.password() != null && !admin.password().isBlank() ? admin.password() : null;
+        if (configuredPassword != null) {
+            useConfigured();
         } else {
-            this.passwordHash = storedOrGenerated(jdbc, encoder, consoleUrl);
+            storedOrGenerated(consoleUrl);
         }
     }
 
-    private String storedOrGenerated(JdbcTemplate jdbc, PasswordEncoder encoder, String consoleUrl) {
+    String username() {
+        return username;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    /** The hash now in force; it changes with the password, so a remembered login of the old one is not reused. */
+    String currentHash() {
         List<String> stored = jdbc.queryForList("SELECT password_hash FROM admin_account WHERE username = ?", String.class, username);
-        if (!stored.isEmpty()) {
-            return stored.get(0);
+        return stored.isEmpty() ? "" : stored.get(0);
+    }
+
+    /**
+     * @return null when changed, else why not (wrong current password, new one too short)
+     */
+    String changePassword(String current, String replacement) {
+        if (current == null || !encoder.matches(current, currentHash())) {
+            return "the current password is wrong";
+        }
+        if (replacement == null || replacement.length() < MIN_PASSWORD_LENGTH) {
+            return "the new password must have at least " + MIN_PASSWORD_LENGTH + " characters";
+        }
+        if (replacement.equals(current)) {
+            return "the new password is the current one";
+        }
+        jdbc.update("UPDATE admin_account SET password_hash = ?, changed_at = ?, replaced_configured_hash = ? WHERE username = ?",
+                encoder.encode(replacement), Timestamp.from(Instant.now()),
+                configuredPassword == null ? null : encoder.encode(configuredPassword), username);
+        return null;
+    }
+
+    private void useConfigured() {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT changed_at, replaced_configured_hash FROM admin_account WHERE username = ?", username);
+        if (!rows.isEmpty()) {
+            Object replaced = rows.get(0).get("replaced_configured_hash");
+            if (rows.get(0).get("changed_at") != null && replaced != null && encoder.matches(configuredPassword, replaced.toString())) {
+                log.info("the admin password was changed in the console; FEDIFLOW_ADMIN_PASSWORD is the one it replaced"
+                        + " and is not used (configure a different one to reset it)");
+                return;
+            }
+            if (rows.get(0).get("changed_at") == null && encoder.matches(configuredPassword, currentHash())) {
+                return;
+            }
+            jdbc.update("UPDATE admin_account SET password_hash = ?, changed_at = NULL, replaced_configured_hash = NULL"
+                    + " WHERE username = ?", encoder.encode(configuredPassword), username);
+            return;
+        }
+        try {
+            jdbc.update("INSERT INTO admin_account (username, password_hash) VALUES (?, ?)", username, encoder.encode(configuredPassword));
+        } catch (DuplicateKeyException anotherNodeWasFirst) {
+            // it stored a hash of the same configured password
+        }
+    }
+
+    private void storedOrGenerated(String consoleUrl) {
+        if (!currentHash().isEmpty()) {
+            return;
         }
         String password = generate();
-        String hash = encoder.encode(password);
         try {
-            jdbc.update("INSERT INTO admin_account (username, password_hash) VALUES (?, ?)", username, hash);
+            jdbc.update("INSERT INTO admin_account (username, password_hash) VALUES (?, ?)", username, encoder.encode(password));
         } catch (DuplicateKeyException anotherNodeWasFirst) {
-            return jdbc.queryForObject("SELECT password_hash FROM admin_account WHERE username = ?", String.class, username);
+            return;
         }
         String banner = """
 
@@ -57,7 +129,6 @@ class AdminAccount implements UserDetailsService {
                 """.formatted(consoleUrl, username, password);
         System.out.println(banner);
         log.info("generated the admin password for '{}' (printed on standard output once)", username);
-        return hash;
     }
 
     private static String generate() {
@@ -71,9 +142,9 @@ class AdminAccount implements UserDetailsService {
 
     @Override
     public UserDetails loadUserByUsername(String name) {
-        if (!username.equals(name)) {
+        if (!enabled || !username.equals(name)) {
             throw new UsernameNotFoundException("unknown user");
         }
-        return User.withUsername(username).password(passwordHash).roles("ADMIN").build();
+        return User.withUsername(username).password(currentHash()).authorities(Roles.authorities(Roles.OPERATOR)).build();
     }
 }

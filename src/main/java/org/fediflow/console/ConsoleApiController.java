@@ -73,13 +73,15 @@ class ConsoleApiController {
 
     /** Deploys an older version's XML as the newest version and writes it into the diagrams folder. */
     @PostMapping("/processes/{key}/versions/{version}/restore")
-    ResponseEntity<?> restore(@PathVariable String key, @PathVariable int version) {
+    ResponseEntity<?> restore(@PathVariable String key, @PathVariable int version, java.security.Principal who) {
         var old = processes.xml(key, version);
         var latest = processes.xml(key, null);
         if (old.isEmpty() || latest.isEmpty()) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no version " + version + " of '" + key + "'"));
         }
-        return deployed(diagrams.save(latest.get().resource(), old.get().content()));
+        DeploymentOutcome outcome = diagrams.save(latest.get().resource(), old.get().content(), who.getName());
+        AuditedRequests.deployment(outcome, "restored version " + version + " as");
+        return deployed(outcome);
     }
 
     /** Deploy-time checks without deploying: {@code {errors:[{elementId, message}]}}, empty when it would deploy. */
@@ -122,8 +124,8 @@ class ConsoleApiController {
     }
 
     @PostMapping("/runs/{id}/cancel")
-    ResponseEntity<?> cancel(@PathVariable String id) {
-        return processes.cancel(id, "cancelled by the operator")
+    ResponseEntity<?> cancel(@PathVariable String id, java.security.Principal who) {
+        return processes.cancel(id, "cancelled by " + who.getName())
                 ? ResponseEntity.accepted().body(Map.of("status", "cancelled"))
                 : ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no running run '" + id + "'"));
     }
@@ -131,7 +133,9 @@ class ConsoleApiController {
     /** Bulk retry: every open incident of one step of a process. */
     @PostMapping("/processes/{key}/elements/{elementId}/retry")
     ResponseEntity<?> retryAll(@PathVariable String key, @PathVariable String elementId) {
-        return ResponseEntity.accepted().body(Map.of("retried", processes.retryAll(key, elementId)));
+        int retried = processes.retryAll(key, elementId);
+        AuditedRequests.describe("process:" + key + "/" + elementId, "retrying " + retried + " incident(s)");
+        return ResponseEntity.accepted().body(Map.of("retried", retried));
     }
 
     private static ResponseEntity<?> deployed(DeploymentOutcome outcome) {

@@ -44,11 +44,13 @@ class OperatorApiController {
     }
 
     @PostMapping("/definitions")
-    ResponseEntity<?> deploy(@RequestParam("name") String name, @RequestBody(required = false) byte[] xml) {
+    ResponseEntity<?> deploy(@RequestParam("name") String name, @RequestBody(required = false) byte[] xml,
+                             java.security.Principal who) {
         if (xml == null || xml.length == 0) {
             return ResponseEntity.unprocessableContent().body(Map.of("errors", List.of(error(null, "empty body: send the BPMN XML"))));
         }
-        DeploymentOutcome outcome = diagrams.save(name, xml);
+        DeploymentOutcome outcome = diagrams.save(name, xml, who.getName());
+        AuditedRequests.deployment(outcome, "deployed");
         if (outcome instanceof DeploymentOutcome.Deployed deployed) {
             return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("key", deployed.key(), "version", deployed.version()));
         }
@@ -60,7 +62,10 @@ class OperatorApiController {
     @PostMapping("/definitions/{key}/start")
     ResponseEntity<?> start(@PathVariable String key, @RequestBody(required = false) Map<String, Object> variables) {
         return runs.start(key, variables == null ? Map.of() : variables)
-                .<ResponseEntity<?>>map(id -> ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", id)))
+                .<ResponseEntity<?>>map(id -> {
+                    AuditedRequests.describe("run:" + id, "started (process " + key + ")");
+                    return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", id));
+                })
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no definition '" + key + "'")));
     }
 
@@ -113,7 +118,12 @@ class OperatorApiController {
                 retried = false;
             }
         } else {
+            String run = runs.incidents().stream().filter(i -> i.id().equals(id)).map(Runs.Incident::instanceId)
+                    .findFirst().orElse(null);
             retried = runs.retry(id);
+            if (run != null) {
+                AuditedRequests.describe("run:" + run, retried ? "retrying incident " + id : "not found: incident " + id);
+            }
         }
         return retried ? ResponseEntity.accepted().body(Map.of("status", "retrying"))
                 : ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no incident '" + id + "'"));

@@ -17,7 +17,8 @@ import org.springframework.security.core.Authentication;
 /**
  * HTTP Basic sends the password with every call, and checking it against a bcrypt hash costs ~80 ms of CPU:
  * a script polling the API would keep a core busy. A login that succeeded is remembered for a few minutes
- * by a SHA-256 of the credentials (never the password itself); anything else goes to the real check.
+ * by a SHA-256 of the credentials and of the hash in force (never the password itself), so a changed password
+ * ends it at once; anything else goes to the real check.
  */
 final class RememberedLogins implements AuthenticationProvider {
 
@@ -26,11 +27,13 @@ final class RememberedLogins implements AuthenticationProvider {
 
     private final AuthenticationProvider delegate;
     private final Clock clock;
+    private final java.util.function.Supplier<String> passwordVersion;
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
-    RememberedLogins(AuthenticationProvider delegate, Clock clock) {
+    RememberedLogins(AuthenticationProvider delegate, Clock clock, java.util.function.Supplier<String> passwordVersion) {
         this.delegate = delegate;
         this.clock = clock;
+        this.passwordVersion = passwordVersion;
     }
 
     @Override
@@ -38,7 +41,7 @@ final class RememberedLogins implements AuthenticationProvider {
         if (!(authentication.getCredentials() instanceof String password)) {
             return delegate.authenticate(authentication);
         }
-        String key = digest(authentication.getName() + "\u0000" + password);
+        String key = digest(authentication.getName() + "\u0000" + password + "\u0000" + passwordVersion.get());
         Remembered known = remembered.get(key);
         Instant now = clock.instant();
         if (known != null && known.until().isAfter(now)) {

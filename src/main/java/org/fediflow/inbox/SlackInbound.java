@@ -15,6 +15,7 @@ import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 
+import org.fediflow.audit.Audit;
 import org.fediflow.connector.slack.SlackProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -48,16 +49,18 @@ class SlackInbound implements IgnoredDeliveryListener {
     private final SlackProperties slack;
     private final SlackWebApi api;
     private final InboxStore store;
+    private final Audit audit;
     private final ExecutorService replies = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "slack-replies");
         t.setDaemon(true);
         return t;
     });
 
-    SlackInbound(SlackProperties slack, SlackWebApi api, InboxStore store) {
+    SlackInbound(SlackProperties slack, SlackWebApi api, InboxStore store, Audit audit) {
         this.slack = slack;
         this.api = api;
         this.store = store;
+        this.audit = audit;
     }
 
     @Bean
@@ -116,7 +119,9 @@ class SlackInbound implements IgnoredDeliveryListener {
             return "Fediflow acts through the buttons on its messages; runs and incidents are in the console."
                     + " `/fediflow backup` starts a backup now.";
         }
+        String who = "slack:@" + payload.getUserName() + " (" + payload.getUserId() + ")";
         if (!slack.moderators().contains(payload.getUserId())) {
+            audit.record(who, "slack:command.backup", "process:backup", "refused: not one of fediflow.slack.moderators");
             return "You are not allowed to do this: your Slack user is not one of Fediflow's moderators.";
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -129,9 +134,11 @@ class SlackInbound implements IgnoredDeliveryListener {
             if (id.isPresent()) {
                 dispatcher.nudge();
             }
+            audit.record(who, "slack:command.backup", "process:backup", id.isPresent() ? "accepted" : "duplicate");
             return "Backup started; its summary will be posted in the ops channel.";
         } catch (DataAccessException e) {
             log.warn("slack command backup not stored: {}", e.getMostSpecificCause().toString());
+            audit.record(who, "slack:command.backup", "process:backup", "not stored: database unavailable");
             return "Fediflow could not record this just now. Please try again in a minute.";
         }
     }
@@ -148,8 +155,13 @@ class SlackInbound implements IgnoredDeliveryListener {
         if (action.getActionId() == null || action.getValue() == null) {
             return; // a link button (Open in Mastodon): nothing to do
         }
+        // The audit trail names the press by the button's action and the business key it carries (the run's).
+        String who = "slack:@" + payload.getUser().getUsername() + " (" + user + ")";
+        String pressed = "slack:" + action.getActionId();
+        String target = "key:" + action.getValue();
         if (!slack.moderators().contains(user)) {
             log.info("slack press {} by {} refused: not in fediflow.slack.moderators", action.getActionId(), user);
+            audit.record(who, pressed, target, "refused: not one of fediflow.slack.moderators");
             replyPrivately(channel, user, "You are not allowed to do this: your Slack user is not one of Fediflow's moderators.");
             return;
         }
@@ -167,8 +179,10 @@ class SlackInbound implements IgnoredDeliveryListener {
             if (id.isPresent()) {
                 dispatcher.nudge();
             }
+            audit.record(who, pressed, target, id.isPresent() ? "accepted" : "duplicate (Slack sent it again)");
         } catch (DataAccessException e) {
             log.warn("slack press {} not stored: {}", action.getActionId(), e.getMostSpecificCause().toString());
+            audit.record(who, pressed, target, "not stored: database unavailable; asked to press again");
             replyPrivately(channel, user, "Fediflow could not record this press just now. Please press again in a minute.");
         }
     }

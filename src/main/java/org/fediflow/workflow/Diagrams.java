@@ -56,6 +56,11 @@ public class Diagrams {
      * once would otherwise all pass the duplicate check and make one version each.
      */
     public DeploymentOutcome deploy(String fileName, byte[] xml) {
+        return deploy(fileName, xml, null);
+    }
+
+    /** @param author who deployed it (kept as the deployment's category, shown in the version history); null = the folder */
+    public DeploymentOutcome deploy(String fileName, byte[] xml, String author) {
         DeploymentOutcome.Deployed unchanged = alreadyDeployed(fileName, xml);
         if (unchanged != null) {
             return unchanged;
@@ -66,6 +71,7 @@ public class Diagrams {
         }
         Deployment deployment = clusterLock.holding("diagram-deployments", () -> repository.createDeployment()
                 .name(fileName)
+                .category(author)
                 .addBytes(fileName, xml)
                 .enableDuplicateFiltering()
                 .deploy());
@@ -102,6 +108,11 @@ public class Diagrams {
      * folder stays the source of truth and a restart does not bring back an older file), then deployed.
      */
     public DeploymentOutcome save(String fileName, byte[] xml) {
+        return save(fileName, xml, null);
+    }
+
+    /** {@link #save(String, byte[])} by someone: the new version carries their name as its author. */
+    public DeploymentOutcome save(String fileName, byte[] xml, String author) {
         if (!isDiagramFileName(fileName)) {
             return new DeploymentOutcome.Rejected(fileName, List.of(new DiagramProblem(null,
                     "file name must look like my-process.bpmn (letters, digits, '.', '_', '-')")));
@@ -118,7 +129,7 @@ public class Diagrams {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + fileName + " into " + dir, e);
         }
-        return deploy(fileName, xml);
+        return deploy(fileName, xml, author);
     }
 
     /** Deploys one file of the folder and logs what happened. */

@@ -100,7 +100,8 @@ public class Processes {
         return repository.createProcessDefinitionQuery().processDefinitionKey(key).orderByProcessDefinitionVersion()
                 .desc().list().stream().map(d -> {
                     Deployment deployment = repository.createDeploymentQuery().deploymentId(d.getDeploymentId()).singleResult();
-                    return new Version(d.getVersion(), d.getResourceName(), instant(deployment.getDeploymentTime()));
+                    return new Version(d.getVersion(), d.getResourceName(), instant(deployment.getDeploymentTime()),
+                            deployment.getCategory());
                 }).toList();
     }
 
@@ -220,7 +221,8 @@ public class Processes {
     public record ElementCounts(long waiting, long incidents) {
     }
 
-    public record Version(int version, String resource, Instant deployedAt) {
+    /** @param author who deployed it in the console or through the API; null = from the diagrams folder */
+    public record Version(int version, String resource, Instant deployedAt, String author) {
         public record Xml(int version, String resource, byte[] content) {
         }
     }

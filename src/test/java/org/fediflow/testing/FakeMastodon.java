@@ -27,7 +27,8 @@ public final class FakeMastodon implements AutoCloseable {
 
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
-    private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    private final FakeMastodonOAuth oauth = new FakeMastodonOAuth();
+    private final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(oauth));
 
     public FakeMastodon() {
         server.start();
@@ -41,6 +42,20 @@ public final class FakeMastodon implements AutoCloseable {
 
     public WireMockServer server() {
         return server;
+    }
+
+    /**
+     * Answers Mastodon's OAuth and {@code verify_credentials} (see {@link FakeMastodonOAuth}); who approves the next
+     * sign-in is set with {@code oauth().signedIn(...)}.
+     */
+    public FakeMastodonOAuth oauth() {
+        for (var path : new String[] {"/api/v1/apps", "/oauth/token", "/oauth/revoke"}) {
+            server.stubFor(post(urlPathEqualTo(path)).atPriority(2).willReturn(aResponse().withTransformers(FakeMastodonOAuth.NAME)));
+        }
+        for (var path : new String[] {"/oauth/authorize", "/api/v1/accounts/verify_credentials"}) {
+            server.stubFor(get(urlPathEqualTo(path)).atPriority(2).willReturn(aResponse().withTransformers(FakeMastodonOAuth.NAME)));
+        }
+        return oauth;
     }
 
     /** Serves GET /api/v1/admin/reports/:id and the four state changes, each answering the report. */
