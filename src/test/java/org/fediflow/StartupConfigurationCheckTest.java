@@ -37,4 +37,17 @@ class StartupConfigurationCheckTest {
                 .contains("Invalid configuration: fediflow.mastodon.base-url: 'vmst.io' is not an http(s) URL with a host")
                 .doesNotContain("\tat org.fediflow");
     }
+
+    @Test
+    void refusesToSwitchTheAdminOffWhenNobodyCouldSignInWithMastodon(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(FediflowApplication.class);
+        String data = TestDiagrams.tempFolder().toString();
+        assertThatThrownBy(() -> application.run("--server.port=0", "--spring.datasource.url=jdbc:h2:file:" + data + "/db",
+                "--fediflow.bpmn.dir=" + data + "/bpmn", "--fediflow.admin.enabled=false"))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(output.getOut() + output.getErr())
+                .contains("Invalid configuration: fediflow.admin.enabled: the local admin can only be switched off when people"
+                        + " sign in with Mastodon")
+                .doesNotContain("\tat org.fediflow");
+    }
 }

@@ -112,6 +112,8 @@ class SlackInboundTest {
                 .variableName("lastEvent").singleResult().getValue();
         assertThat(lastEvent.toString()).contains("\"id\":\"U0MODERATOR\"").contains("report.resolve")
                 .doesNotContain("hooks.slack.com").doesNotContain("legacy-token");
+        assertThat(jdbc.queryForList("SELECT result FROM audit_event WHERE who LIKE 'slack:@% (U0MODERATOR)'"
+                + " AND action = 'slack:report.resolve' AND target = ?", String.class, "key:" + id)).containsExactly("accepted");
     }
 
     @Test
@@ -125,6 +127,8 @@ class SlackInboundTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE source = 'slack' AND business_key = ?",
                 Long.class, id)).isZero();
         assertThat(finished(id)).isFalse();
+        assertThat(jdbc.queryForList("SELECT result FROM audit_event WHERE who LIKE 'slack:@% (U0STRANGER)' AND target = ?",
+                String.class, "key:" + id)).containsExactly("refused: not one of fediflow.slack.moderators");
     }
 
     @Test
