@@ -158,6 +158,18 @@ class PeopleBrowserTest {
         String trail = text("table.audit");
         assertThat(trail).contains("@mira", "refused: moderators may not do this (deploy)", "@olga", "ok: Mastodon, operator");
         screenshot("audit");
+
+        open("/account");
+        waitFor("#new-token input[name=name]").sendKeys("backup script");
+        browser.findElement(By.cssSelector("#new-token button[type=submit]")).click();
+        String secret = text("#token-secret");
+        assertThat(secret).startsWith("fft_");
+        assertThat(text("#tokens")).contains("backup script", "operator");
+        assertThat(browser.findElements(By.id("password-form"))).as("only the local admin has a password here").isEmpty();
+        assertThat(http.get("/api/me", "Authorization", "Bearer " + secret).body()).contains("\"name\":\"@olga\"");
+        open("/account");
+        waitFor("#tokens tr[data-token]");
+        assertThat(browser.getPageSource()).as("shown once").doesNotContain(secret);
     }
 
     // ---- helpers ----
