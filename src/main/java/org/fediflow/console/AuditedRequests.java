@@ -93,8 +93,8 @@ final class AuditedRequests extends OncePerRequestFilter {
                 Object result = request.getAttribute(RESULT);
                 audit.record(who.getName(), action != null ? action.toString() : action(request.getMethod(), path),
                         target != null ? target.toString() : target(request, path),
-                        status == HttpServletResponse.SC_FORBIDDEN ? refusal(request)
-                                : result != null ? result.toString() : result(status));
+                        result != null ? result.toString()
+                                : status == HttpServletResponse.SC_FORBIDDEN ? refusal(request) : result(status));
             }
         }
     }

@@ -159,6 +159,13 @@ class PeopleBrowserTest {
         assertThat(trail).contains("@mira", "refused: moderators may not do this (deploy)", "@olga", "ok: Mastodon, operator");
         screenshot("audit");
 
+        HttpResponse<String> started = http.post("/api/definitions/console-edit/start", "{\"name\":\"audit\"}",
+                "Authorization", AUTH, "Content-Type", "application/json");
+        String run = JSON.readTree(started.body()).get("id").asString();
+        open("/runs/" + run);
+        assertThat(text("#audit-section")).as("the run's page shows its audit entries")
+                .contains("admin", "start", "run:" + run, "started (process console-edit)");
+
         open("/account");
         waitFor("#new-token input[name=name]").sendKeys("backup script");
         browser.findElement(By.cssSelector("#new-token button[type=submit]")).click();
