@@ -86,6 +86,11 @@ class PersonalTokens {
         return Optional.of(names.get(0));
     }
 
+    /** A person signed in again: their tokens act with the role they have now (a demoted admin's tokens with it). */
+    void roleChanged(String owner, String role) {
+        jdbc.update("UPDATE personal_token SET role = ? WHERE owner = ? AND revoked_at IS NULL AND role <> ?", role, owner, role);
+    }
+
     /** @return how many tokens were revoked */
     int revokeAll(String owner) {
         return jdbc.update("UPDATE personal_token SET revoked_at = ? WHERE owner = ? AND revoked_at IS NULL",

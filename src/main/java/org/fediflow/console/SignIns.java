@@ -47,6 +47,7 @@ final class SignIns {
         next.setDefaultTargetUrl("/");
         return (request, response, authentication) -> {
             audit.record(authentication.getName(), "sign-in", "console", "ok: " + how + ", " + Roles.of(authentication));
+            tokens.roleChanged(authentication.getName(), Roles.of(authentication));
             next.onAuthenticationSuccess(request, response, authentication);
         };
     }
