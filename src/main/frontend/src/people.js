@@ -92,9 +92,11 @@ export function peoplePages({ h, call, getJson, table, frame, time, status, enc 
       h('button', { type: 'submit' }, 'Change password'))] : '');
 
     async function loadTokens() {
-      const tokens = await getJson('/api/tokens');
-      document.getElementById('tokens').replaceChildren(table(['Name', 'Role', 'Created', 'Expires', 'Last used', ''],
-        tokens.map((t) => h('tr', { 'data-token': t.id }, h('td', {}, t.name), h('td', {}, t.role), h('td', {}, time(t.createdAt)),
+      const all = me.role === 'operator';
+      const tokens = await getJson('/api/tokens' + (all ? '?all=true' : ''));
+      document.getElementById('tokens').replaceChildren(all ? h('p.muted', {}, 'Operators see and may revoke everyone\'s tokens.') : '',
+        table(['Owner', 'Name', 'Role', 'Created', 'Expires', 'Last used', ''],
+        tokens.map((t) => h('tr', { 'data-token': t.id }, h('td', {}, t.owner), h('td', {}, t.name), h('td', {}, t.role), h('td', {}, time(t.createdAt)),
           h('td', {}, time(t.expiresAt)), h('td', {}, time(t.lastUsedAt) || 'never'),
           h('td', {}, h('button.danger', { onclick: async () => {
             if (!confirm('Revoke the token ' + t.name + '? Scripts using it stop working.')) return;

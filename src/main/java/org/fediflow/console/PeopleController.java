@@ -54,9 +54,13 @@ class PeopleController {
         return audit.entries(target, blank(who), blank(action), before, limit);
     }
 
+    /** The caller's tokens; with {@code all=true}, an operator sees everyone's (to revoke a departed person's). */
     @GetMapping("/tokens")
-    List<PersonalTokens.Token> myTokens(Authentication who) {
-        return tokens.list(owner(who));
+    ResponseEntity<?> myTokens(Authentication who, @RequestParam(defaultValue = "false") boolean all) {
+        if (all && !"operator".equals(Roles.of(who))) {
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("error", "only operators see everyone's tokens"));
+        }
+        return ResponseEntity.ok(tokens.list(all ? null : owner(who)));
     }
 
     record NewToken(String name, Integer days) {
@@ -87,7 +91,8 @@ class PeopleController {
 
     @DeleteMapping("/tokens/{id}")
     ResponseEntity<?> revoke(Authentication who, @PathVariable long id) {
-        var revoked = tokens.revoke(owner(who), id);
+        // An operator may revoke anyone's token; everyone else only their own.
+        var revoked = tokens.revoke("operator".equals(Roles.of(who)) ? null : owner(who), id);
         AuditedRequests.describe("token revoke", "token:" + id, revoked.map(n -> "ok: '" + n + "'").orElse("not found"));
         return revoked.<ResponseEntity<?>>map(n -> ResponseEntity.noContent().build())
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "you have no token " + id)));

@@ -47,7 +47,7 @@ class PersonalTokens {
         this.admin = admin;
     }
 
-    record Token(long id, String name, String role, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
+    record Token(long id, String owner, String name, String role, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
     }
 
     record Created(Token token, String secret) {
@@ -62,22 +62,25 @@ class PersonalTokens {
         jdbc.update("INSERT INTO personal_token (owner, name, role, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                 owner, name, role, sha256(secret), Timestamp.from(now), Timestamp.from(expires));
         Long id = jdbc.queryForObject("SELECT id FROM personal_token WHERE token_hash = ?", Long.class, sha256(secret));
-        return new Created(new Token(id, name, role, now, expires, null), secret);
+        return new Created(new Token(id, owner, name, role, now, expires, null), secret);
     }
 
-    /** The owner's tokens that still work, newest first. */
+    /** The owner's tokens that still work (everyone's when {@code owner} is null), newest first. */
     List<Token> list(String owner) {
-        return jdbc.query("SELECT id, name, role, created_at, expires_at, last_used_at FROM personal_token"
-                        + " WHERE owner = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY id DESC",
-                (rs, n) -> new Token(rs.getLong("id"), rs.getString("name"), rs.getString("role"),
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.query("SELECT id, owner, name, role, created_at, expires_at, last_used_at FROM personal_token"
+                        + " WHERE revoked_at IS NULL AND expires_at > ?" + (owner == null ? "" : " AND owner = ?") + " ORDER BY id DESC",
+                (rs, n) -> new Token(rs.getLong("id"), rs.getString("owner"), rs.getString("name"), rs.getString("role"),
                         rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
                         rs.getTimestamp("last_used_at") == null ? null : rs.getTimestamp("last_used_at").toInstant()),
-                owner, Timestamp.from(clock.instant()));
+                owner == null ? new Object[] {now} : new Object[] {now, owner});
     }
 
-    /** @return the token's name when the owner had it and it was still active */
+    /** @return the token's name when the owner (anyone's when {@code owner} is null) had it and it was still active */
     Optional<String> revoke(String owner, long id) {
-        List<String> names = jdbc.queryForList("SELECT name FROM personal_token WHERE id = ? AND owner = ? AND revoked_at IS NULL",
+        List<String> names = owner == null
+                ? jdbc.queryForList("SELECT name FROM personal_token WHERE id = ? AND revoked_at IS NULL", String.class, id)
+                : jdbc.queryForList("SELECT name FROM personal_token WHERE id = ? AND owner = ? AND revoked_at IS NULL",
                 String.class, id, owner);
         if (names.isEmpty()) {
             return Optional.empty();

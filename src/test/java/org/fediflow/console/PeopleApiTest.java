@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import org.fediflow.testing.Http;
+import org.fediflow.testing.Postgres;
 import org.fediflow.testing.TestDiagrams;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,11 +23,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The audit trail through the API, personal API tokens scoped like their owner's role, and the admin's password
- * changed through the API. (Sign-in with Mastodon is driven in a browser: PeopleBrowserTest.)
+ * changed through the API, on PostgreSQL (PeopleBrowserTest runs on H2 and drives sign-in with Mastodon in a browser).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "fediflow.admin.password=people-api-pw",
-        "fediflow.alerts.enabled=false"})
+        "fediflow.alerts.enabled=false",
+        "spring.datasource.username=postgres",
+        "spring.datasource.password="})
 class PeopleApiTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -34,7 +37,7 @@ class PeopleApiTest {
 
     @DynamicPropertySource
     static void folders(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
+        registry.add("spring.datasource.url", Postgres::freshDatabase);
         registry.add("fediflow.bpmn.dir", () -> TestDiagrams.folderWith("console-edit.bpmn", "flaky-steps.bpmn").toString());
     }
 
@@ -115,6 +118,18 @@ class PeopleApiTest {
         assertThat(entry.get("who").asString()).isEqualTo("@mira (token script)");
         assertThat(entry.get("result").asString()).isEqualTo("refused: moderators may not do this (deploy)");
         assertThat(http.post("/api/runs/x/cancel", "", "Authorization", bearer).statusCode()).isEqualTo(403);
+
+        assertThat(http.get("/api/tokens?all=true", "Authorization", bearer).statusCode()).isEqualTo(403);
+        JsonNode everyones = json(http.get("/api/tokens?all=true", "Authorization", admin));
+        long id = 0;
+        for (JsonNode t : everyones) {
+            if (t.get("owner").asString().equals("@mira")) {
+                id = t.get("id").asLong();
+            }
+        }
+        assertThat(id).as("an operator sees the moderator's token").isPositive();
+        assertThat(http.delete("/api/tokens/" + id, "Authorization", admin).statusCode()).isEqualTo(204);
+        assertThat(http.get("/api/incidents", "Authorization", bearer).statusCode()).isEqualTo(401);
     }
 
     @Test
