@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import org.fediflow.connector.StepContext;
 import org.fediflow.connector.mastodon.MastodonProperties;
 import org.fediflow.testing.FakeMastodon;
+import org.fediflow.testing.MastodonPayloads;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
@@ -85,6 +86,35 @@ class RenderReportConnectorTest {
     void stripsStatusHtmlToText() {
         assertThat(ReportCard.stripHtml("<p>Hello <a href=\"x\">@bob</a></p><p>2 &lt; 3 &amp; ok<br/>bye</p>"))
                 .isEqualTo("Hello @bob\n\n2 < 3 & ok\nbye");
+    }
+
+    @Test
+    void decodesEveryHtmlEntityBeforeEscapingForSlack() {
+        // Mastodon's sanitiser writes &nbsp; and &#39;; remote servers send other named and numeric references.
+        assertThat(ReportCard.stripHtml("<p>now&nbsp;&gt;&gt; caf&eacute; &mdash; &#8212; &#x1F600; it&#39;s &apos;ok&apos; "
+                + "&amp;lt;b&amp;gt; &copy;</p>")).isEqualTo("now\u00A0>> café — — \uD83D\uDE00 it's 'ok' &lt;b&gt; ©");
+        RenderReportConnector.Output out = connector.execute(new RenderReportConnector.Input(report("spam"), null, null,
+                null, null), STEP);
+        String blocks = out.blocks().toString();
+        assertThat(blocks).contains("buy now\u00A0&gt;&gt; https://spam.example/deals #deals").contains("cc @alice")
+                .contains("[1 attachment]").doesNotContain("&nbsp;").doesNotContain("&amp;gt;");
+    }
+
+    @Test
+    void aReportForwardedByAnotherServerWithoutStatusesNamesTheServer() {
+        // A Flag from another server: the reporter is that server's instance actor, a remote Admin::Account whose
+        // user fields are all null; a forwarded report may carry no statuses and an empty comment.
+        JsonNode forwarded = JSON.readTree(MastodonPayloads.json(MastodonPayloads.report("77", false, "other", "", true,
+                MastodonPayloads.instanceActor("110000000000000900", "remote.example"),
+                MastodonPayloads.localAccount("110000000000000005", "bob", "Bob <!here>", "bob@mail.example", "192.0.2.11",
+                        true, false, "en", null, "2025-07-01T12:00:00.000Z"),
+                null, null, MastodonPayloads.array(), MastodonPayloads.array())));
+        RenderReportConnector.Output out = connector.execute(new RenderReportConnector.Input(forwarded, null, null,
+                null, null), STEP);
+        String blocks = out.blocks().toString();
+        assertThat(blocks).contains("a user of remote.example").contains("@bob (local)").contains("other (forwarded)")
+                .contains("(no comment)").contains("10 days");
+        assertThat(out.text()).isEqualTo("Report #77 against @bob (other)");
     }
 
     private static JsonNode lastBlock(RenderReportConnector.Output out) {
