@@ -408,6 +408,30 @@ class DonationLedgerTest {
         assertThat(entries()).isZero();
     }
 
+    @Test
+    void aFreeMemberIsNeitherIncomeNorAnActiveMember() {
+        String member = Payloads.uuid();
+        DonationRecorder.Recorded joined = patreon("members:create", Payloads.patreonFreeMember(member));
+        assertThat(joined.entryId()).isNull();
+        assertThat(joined.announce()).isFalse();
+        assertThat(member(member)).containsEntry("PATRON_STATUS", null).containsEntry("TIER", "Free");
+        assertThat(summary(new DonationProperties.Funding(null, null, null, "UTC")).activeMembers()).isZero();
+    }
+
+    @Test
+    void aKofiMembershipIsOneEntryPerMonthlyPayment() {
+        DonationRecorder.Recorded first = recorder.record("kofi", "Subscription", JSON.readTree(Payloads.kofi(null,
+                "Subscription", Payloads.uuid(), true, "Cara", "Happy to help", "5.00", "EUR", "2026-10-03T10:00:00Z")));
+        DonationRecorder.Recorded later = recorder.record("kofi", "Subscription", JSON.readTree(
+                Payloads.kofiSubscriptionPayment(null, Payloads.uuid(), "Cara", "5.00", "EUR", "2026-11-03T10:00:00Z", "Bronze")));
+        assertThat(later.fresh()).isTrue();
+        assertThat(later.entryId()).isNotEqualTo(first.entryId());
+        assertThat(later.notice()).startsWith(":tada: New Ko-fi membership payment: *5.00 EUR* from *Cara* (tier Bronze)");
+        assertThat(entry(later.entryId())).containsEntry("KIND", "recurring").containsEntry("CADENCE_MONTHS", 1);
+        assertThat(summary(new DonationProperties.Funding(null, null, null, "UTC")).currencies().get("EUR")
+                .recurringMonthly()).isEqualByComparingTo("5.00");
+    }
+
     @Autowired
     Ledger ledger;
 

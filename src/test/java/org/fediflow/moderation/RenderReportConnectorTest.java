@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 class RenderReportConnectorTest {
 
@@ -98,6 +99,26 @@ class RenderReportConnectorTest {
         String blocks = out.blocks().toString();
         assertThat(blocks).contains("buy now\u00A0&gt;&gt; https://spam.example/deals #deals").contains("cc @alice")
                 .contains("[1 attachment]").doesNotContain("&nbsp;").doesNotContain("&amp;gt;");
+    }
+
+    @Test
+    void aQuotePostIsShownAsItsTextWithTheQuotedLink() {
+        ObjectNode alice = (ObjectNode) JSON.readTree(MastodonPayloads.json(MastodonPayloads.publicAccount(
+                "110000000000000001", "alice", null, "Alice", "2025-07-01T12:00:00.000Z")));
+        ObjectNode quoted = MastodonPayloads.status("113456700000000010", alice, "<p>original</p>");
+        // Mastodon 4.5 keeps a quote-inline paragraph in the content for clients that do not show quotes.
+        ObjectNode quote = MastodonPayloads.withQuote(MastodonPayloads.status("113456700000000011", alice,
+                "<p class=\"quote-inline\">RE: " + MastodonPayloads.linkHtml("https", "mastodon.example/@alice/113456700000000010")
+                        + "</p><p>look at this &amp; weep</p>"), quoted);
+        JsonNode report = JSON.readTree(MastodonPayloads.json(MastodonPayloads.report("78", false, "violation", "quote",
+                false, MastodonPayloads.localAccount("110000000000000003", "carol", "Carol", "carol@mail.example",
+                        "192.0.2.12", true, false, "en", null, "2025-07-01T12:00:00.000Z"),
+                MastodonPayloads.localAccount("110000000000000001", "alice", "Alice", "alice@mail.example", "192.0.2.10",
+                        true, false, "en", null, "2025-07-01T12:00:00.000Z"),
+                null, null, MastodonPayloads.array(quote), MastodonPayloads.array(MastodonPayloads.rule("1", "Be kind", "")))));
+        String blocks = connector.execute(new RenderReportConnector.Input(report, null, null, null, null), STEP)
+                .blocks().toString();
+        assertThat(blocks).contains("RE: https://mastodon.example/@alice/113456700000000010\\n\\nlook at this &amp; weep");
     }
 
     @Test

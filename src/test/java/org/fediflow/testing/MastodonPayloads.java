@@ -53,6 +53,21 @@ public final class MastodonPayloads {
         return a;
     }
 
+    /**
+     * The same sign-up made with an invite: Mastodon adds {@code invited_by_account_id} (and only then) after
+     * {@code invite_request}; a sign-up through an app likewise gets {@code created_by_application_id}.
+     */
+    public static ObjectNode invitedBy(ObjectNode account, String inviterId) {
+        ObjectNode copy = JSON.createObjectNode();
+        account.properties().forEach(field -> {
+            copy.set(field.getKey(), field.getValue());
+            if (field.getKey().equals("invite_request")) {
+                copy.put("invited_by_account_id", inviterId);
+            }
+        });
+        return copy;
+    }
+
     /** Admin::Account of an account on another server: everything that belongs to a local user is null. */
     public static ObjectNode remoteAccount(String id, String username, String domain, String displayName,
                                            String createdAt) {
