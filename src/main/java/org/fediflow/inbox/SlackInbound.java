@@ -116,7 +116,7 @@ class SlackInbound implements IgnoredDeliveryListener {
             return "Fediflow acts through the buttons on its messages; runs and incidents are in the console."
                     + " `/fediflow backup` starts a backup now.";
         }
-        if (!slack.moderators().contains(payload.getUserId())) {
+        if (payload.getUserId() == null || !slack.moderators().contains(payload.getUserId())) {
             return "You are not allowed to do this: your Slack user is not one of Fediflow's moderators.";
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -138,8 +138,9 @@ class SlackInbound implements IgnoredDeliveryListener {
 
     private void press(BlockActionRequest request, InboxDispatcher dispatcher) {
         BlockActionPayload payload = request.getPayload();
-        if (payload.getActions() == null || payload.getActions().isEmpty() || payload.getUser() == null) {
-            return;
+        if (payload.getActions() == null || payload.getActions().isEmpty() || payload.getUser() == null
+                || payload.getUser().getId() == null) {
+            return; // nobody to act for (the moderator list cannot even be asked about null)
         }
         BlockActionPayload.Action action = payload.getActions().get(0);
         String user = payload.getUser().getId();

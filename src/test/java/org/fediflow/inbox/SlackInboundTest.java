@@ -111,7 +111,17 @@ class SlackInboundTest {
                 .processInstanceId(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId())
                 .variableName("lastEvent").singleResult().getValue();
         assertThat(lastEvent.toString()).contains("\"id\":\"U0MODERATOR\"").contains("report.resolve")
-                .doesNotContain("hooks.slack.com").doesNotContain("legacy-token");
+                .doesNotContain("hooks.slack.com").doesNotContain("legacy-verification-token");
+    }
+
+    @Test
+    void aSignedPressWithoutAUserIdIsAcknowledgedAndChangesNothing() {
+        String id = startWaitingRun();
+        String payload = press("report.resolve", id, "U0MODERATOR").replace("{\"id\":\"U0MODERATOR\",", "{");
+        assertThat(payload).doesNotContain("U0MODERATOR");
+        assertThat(send(payload).statusCode()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE source = 'slack' AND business_key = ?",
+                Long.class, id)).isZero();
     }
 
     @Test
