@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.slack.SlackProperties;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -34,15 +33,12 @@ class DonationRecorder {
     }
 
     private final Ledger ledger;
-    private final JdbcTemplate jdbc;
     private final DonationProperties properties;
     private final SlackProperties slack;
     private final Clock clock;
 
-    DonationRecorder(Ledger ledger, JdbcTemplate jdbc, DonationProperties properties, SlackProperties slack,
-                     Clock clock) {
+    DonationRecorder(Ledger ledger, DonationProperties properties, SlackProperties slack, Clock clock) {
         this.ledger = ledger;
-        this.jdbc = jdbc;
         this.properties = properties;
         this.slack = slack;
         this.clock = clock;
@@ -61,6 +57,11 @@ class DonationRecorder {
     }
 
     private Recorded kofi(JsonNode data) {
+        if (KofiPayments.isTest(data)) {
+            // "Send test" posts Ko-fi's example payment (one per type, all sharing its transaction id): proof that
+            // the webhook works, never money.
+            return new Recorded(null, false, false, "test", slackReady(), Notices.kofiTest(data), false, null);
+        }
         Instant now = clock.instant();
         LedgerEntry entry = KofiPayments.entry(data, now);
         Optional<Ledger.Stored> known = ledger.find(entry);
@@ -77,33 +78,38 @@ class DonationRecorder {
         Instant now = clock.instant();
         String currency = properties.patreon().currency();
         PatreonSnapshot snapshot = PatreonSnapshot.of(document, event);
-        String before = jdbc.query("SELECT patron_status FROM donor_member WHERE member_id = ?",
-                rs -> rs.next() ? rs.getString(1) : null, snapshot.memberId());
+        String before = ledger.lockMember(snapshot.memberId());
         boolean newerState = ledger.updateMember(snapshot, currency, now);
+        boolean left = newerState && "active_patron".equals(before) && "former_patron".equals(snapshot.patronStatus());
         LedgerEntry charge = snapshot.charge(currency);
         if (charge == null) {
-            boolean left = newerState && "active_patron".equals(before) && "former_patron".equals(snapshot.patronStatus());
             return new Recorded(null, false, false, null, left && slackReady(),
                     left ? Notices.patreonLeft(snapshot, currency) : null, false, null);
         }
         Optional<Ledger.Stored> known = ledger.find(charge);
         if (known.isEmpty()) {
             long id = insert(charge, snapshot.detailVersion(), now);
-            boolean worth = charge.status().income() || charge.status().reversal();
-            return new Recorded(id, true, charge.status().income(), charge.status().code, worth && slackReady(),
-                    Notices.patreon(charge), false, null);
+            ledger.rebookCharges(snapshot.memberId(), now);
+            LedgerEntry booked = ledger.get(id).orElseThrow().entry();
+            boolean worth = booked.status().income() || booked.status().reversal();
+            return new Recorded(id, true, booked.status().income(), booked.status().code, worth && slackReady(),
+                    Notices.patreon(booked), false, null);
         }
         long id = known.get().id();
         ledger.takeDetailsFromEarlierState(id, charge, snapshot.detailVersion(), now);
         boolean moved = ledger.advanceStatus(id, charge.status(), now);
+        ledger.rebookCharges(snapshot.memberId(), now);
         Ledger.Stored stored = ledger.get(id).orElseThrow();
-        if (moved && stored.entry().status().reversal()) {
-            return new Recorded(id, false, false, stored.entry().status().code, slackReady(),
-                    Notices.patreon(stored.entry()), false, null);
+        LedgerEntry.Status status = stored.entry().status();
+        // A status moves only forward, and only one snapshot moves it: a pending charge that is paid, or a paid one
+        // refunded, is announced once.
+        if (moved && (status.income() || status.reversal())) {
+            return new Recorded(id, false, status.income(), status.code, slackReady(), Notices.patreon(stored.entry()),
+                    false, null);
         }
-        if (!moved && newerState && "active_patron".equals(before) && "former_patron".equals(snapshot.patronStatus())) {
-            return new Recorded(id, false, stored.entry().status().income(), stored.entry().status().code,
-                    slackReady(), Notices.patreonLeft(snapshot, currency), false, null);
+        if (!moved && left) {
+            return new Recorded(id, false, status.income(), status.code, slackReady(),
+                    Notices.patreonLeft(snapshot, currency), false, null);
         }
         return unchanged(stored);
     }

@@ -17,7 +17,21 @@ final class KofiPayments {
     private static final Pattern HANDLE = Pattern.compile(
             "(?<![\\w@/.])@([A-Za-z0-9_]{1,30})@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63})\\b");
 
+    /**
+     * The transaction id of every delivery of Ko-fi's "Send test" button (its documented example payment); no real
+     * payment has it.
+     */
+    static final String TEST_TRANSACTION_ID = "00000000-1111-2222-3333-444444444444";
+
+    // Ko-fi writes amounts as en-US decimals: "3.00", "1,250.00", "1000" (zero-decimal currencies such as JPY).
+    private static final Pattern AMOUNT = Pattern.compile("\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?");
+
     private KofiPayments() {
+    }
+
+    /** A delivery of Ko-fi's "Send test" button, whatever its type. */
+    static boolean isTest(JsonNode data) {
+        return TEST_TRANSACTION_ID.equalsIgnoreCase(String.valueOf(Lenient.text(data, "kofi_transaction_id")));
     }
 
     static LedgerEntry entry(JsonNode data, Instant now) {
@@ -29,12 +43,19 @@ final class KofiPayments {
         if (messageId == null && transactionId == null) {
             throw new ConnectorFailure.BadInput("Ko-fi payload has neither kofi_transaction_id nor message_id");
         }
-        BigDecimal amount = amount(Lenient.text(data, "amount"));
+        String type = Lenient.text(data, "type");
+        BigDecimal amount;
+        try {
+            amount = amount(Lenient.text(data, "amount"));
+        } catch (ConnectorFailure.BadInput unreadable) {
+            throw new ConnectorFailure.BadInput(delivery(messageId, transactionId, type) + ": "
+                    + unreadable.getMessage() + "; nothing was recorded");
+        }
         String currency = Lenient.text(data, "currency");
         if (currency == null || !currency.matches("[A-Za-z]{3}")) {
-            throw new ConnectorFailure.BadInput("Ko-fi payload has no ISO currency code: " + currency);
+            throw new ConnectorFailure.BadInput(delivery(messageId, transactionId, type)
+                    + ": no ISO currency code (" + currency + "); nothing was recorded");
         }
-        String type = Lenient.text(data, "type");
         boolean recurring = "Subscription".equals(type) || Lenient.flag(data, "is_subscription_payment");
         Instant occurred = Lenient.instant(data, "timestamp");
         String message = Lenient.text(data, "message");
@@ -42,22 +63,25 @@ final class KofiPayments {
                 occurred != null ? occurred : now, Lenient.text(data, "from_name"), Lenient.flag(data, "is_public"),
                 amount, currency.toUpperCase(Locale.ROOT),
                 recurring ? LedgerEntry.Kind.RECURRING : LedgerEntry.Kind.ONE_OFF, recurring ? 1 : null,
-                Lenient.text(data, "tier_name"), message, LedgerEntry.Status.PAID, mastodonHandle(message), type);
+                Lenient.text(data, "tier_name"), message, LedgerEntry.Status.PAID, mastodonHandle(message), type, null);
     }
 
+    /** Ko-fi's {@code amount} text as a decimal with two places; refuses anything Ko-fi does not write. */
     static BigDecimal amount(String text) {
         if (text == null) {
-            throw new ConnectorFailure.BadInput("Ko-fi payload has no amount");
+            throw new ConnectorFailure.BadInput("no amount");
         }
-        try {
-            BigDecimal amount = new BigDecimal(text);
-            if (amount.signum() < 0) {
-                throw new ConnectorFailure.BadInput("Ko-fi amount is negative: " + text);
-            }
-            return amount.setScale(2, java.math.RoundingMode.HALF_UP);
-        } catch (NumberFormatException e) {
-            throw new ConnectorFailure.BadInput("Ko-fi amount is not a number: " + text);
+        if (!AMOUNT.matcher(text).matches()) {
+            throw new ConnectorFailure.BadInput("the amount \"" + (text.length() > 40 ? text.substring(0, 40) + "…" : text)
+                    + "\" is not a number as Ko-fi writes them (e.g. 3.00 or 1,250.00)");
         }
+        return new BigDecimal(text.replace(",", "")).setScale(2, java.math.RoundingMode.HALF_UP);
+    }
+
+    /** Names a delivery the way the operator finds it in Ko-fi and in Fediflow's deliveries. */
+    private static String delivery(String messageId, String transactionId, String type) {
+        return "Ko-fi " + (type == null ? "delivery" : type) + " message_id " + messageId
+                + (transactionId == null ? "" : " (kofi_transaction_id " + transactionId + ")");
     }
 
     /** The first Mastodon handle in the text, as {@code @user@server}, or null. */

@@ -21,7 +21,7 @@ class Ledger {
 
     private static final String ENTRY_COLUMNS = "id, source, external_id, message_id, member_id, charge_date, "
             + "occurred_at, donor_name, is_public, amount, currency, kind, cadence_months, tier, message, status, "
-            + "mastodon_handle, sender_type";
+            + "mastodon_handle, sender_type, pledge_amount";
 
     private final JdbcTemplate jdbc;
 
@@ -51,12 +51,12 @@ class Ledger {
         OffsetDateTime at = utc(now);
         jdbc.update("INSERT INTO donation_entry (source, external_id, message_id, member_id, charge_date, occurred_at, "
                         + "donor_name, is_public, amount, currency, kind, cadence_months, tier, message, status, "
-                        + "status_rank, detail_version, mastodon_handle, sender_type, recorded_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "status_rank, detail_version, mastodon_handle, sender_type, pledge_amount, recorded_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.source(), e.externalId(), e.messageId(), e.memberId(), utc(e.chargeDate()), utc(e.occurredAt()),
                 cut(e.donorName(), 255), e.isPublic(), e.amount(), e.currency(), e.kind().code, e.cadenceMonths(),
                 cut(e.tier(), 255), cut(e.message(), 2000), e.status().code, e.status().rank, detailVersion,
-                cut(e.mastodonHandle(), 255), cut(e.senderType(), 64), at, at);
+                cut(e.mastodonHandle(), 255), cut(e.senderType(), 64), e.pledgeAmount(), at, at);
         return jdbc.queryForObject("SELECT id FROM donation_entry WHERE source = ? AND external_id = ?", Long.class,
                 e.source(), e.externalId());
     }
@@ -68,14 +68,41 @@ class Ledger {
     }
 
     /**
-     * Takes amount, tier and cadence from a snapshot of an earlier state of the charge: the amount charged is
+     * Takes pledge, tier and cadence from a snapshot of an earlier state of the charge: the pledge charged is
      * best known from the snapshot nearest to the charge, not from one taken after a later pledge change.
      */
     void takeDetailsFromEarlierState(long id, LedgerEntry e, String detailVersion, Instant now) {
-        jdbc.update("UPDATE donation_entry SET amount = ?, tier = ?, cadence_months = ?, donor_name = ?, "
+        jdbc.update("UPDATE donation_entry SET pledge_amount = ?, tier = ?, cadence_months = ?, donor_name = ?, "
                         + "detail_version = ?, updated_at = ? WHERE id = ? AND detail_version > ?",
-                e.amount(), cut(e.tier(), 255), e.cadenceMonths(), cut(e.donorName(), 255), detailVersion, utc(now),
-                id, detailVersion);
+                e.pledgeAmount(), cut(e.tier(), 255), e.cadenceMonths(), cut(e.donorName(), 255), detailVersion,
+                utc(now), id, detailVersion);
+    }
+
+    /**
+     * Holds the member's row until the transaction ends, so that two snapshots of one member (two nodes, two
+     * engine threads) are recorded one after the other and each sees the other's charges when booking amounts.
+     *
+     * @return the member's {@code patron_status} before this snapshot; null when unknown
+     */
+    String lockMember(String memberId) {
+        return jdbc.query("SELECT patron_status FROM donor_member WHERE member_id = ? FOR UPDATE",
+                rs -> rs.next() ? rs.getString(1) : null, memberId);
+    }
+
+    /** Books each of the member's Patreon charges at what it took ({@link PatreonCharges}). */
+    void rebookCharges(String memberId, Instant now) {
+        List<PatreonCharges.Charge> charges = jdbc.query("SELECT id, charge_date, cadence_months, pledge_amount, status "
+                        + "FROM donation_entry WHERE source = 'patreon' AND member_id = ? AND pledge_amount IS NOT NULL",
+                (rs, n) -> {
+                    int cadence = rs.getInt("cadence_months");
+                    Integer cadenceMonths = rs.wasNull() ? null : cadence;
+                    return new PatreonCharges.Charge(rs.getLong("id"),
+                            rs.getObject("charge_date", OffsetDateTime.class).toInstant(), cadenceMonths,
+                            rs.getBigDecimal("pledge_amount"), LedgerEntry.Status.ofCode(rs.getString("status")));
+                }, memberId);
+        PatreonCharges.charged(charges).forEach((id, amount) -> jdbc.update(
+                "UPDATE donation_entry SET amount = ?, updated_at = ? WHERE id = ? AND amount <> ?",
+                amount, utc(now), id, amount));
     }
 
     /** Stores the member's state unless a snapshot of a later state is already stored. */
@@ -142,7 +169,7 @@ class Ledger {
                 "recurring".equals(rs.getString("kind")) ? LedgerEntry.Kind.RECURRING : LedgerEntry.Kind.ONE_OFF,
                 cadenceMonths, rs.getString("tier"), rs.getString("message"),
                 LedgerEntry.Status.ofCode(rs.getString("status")), rs.getString("mastodon_handle"),
-                rs.getString("sender_type")));
+                rs.getString("sender_type"), rs.getBigDecimal("pledge_amount")));
     }
 
     private static Instant later(Instant a, Instant b) {

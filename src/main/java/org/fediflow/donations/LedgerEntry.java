@@ -13,12 +13,14 @@ import java.time.Instant;
  * @param chargeDate    Patreon's {@code last_charge_date}; null for Ko-fi
  * @param isPublic      the donor agreed to be named; when false no name or message leaves the ledger
  * @param cadenceMonths months between payments of a recurring payment; null for one-off
+ * @param amount        what the payment charged (for Patreon derived from the pledges, see {@link PatreonCharges})
  * @param senderType    the source's own word for it: Ko-fi's {@code type} or Patreon's trigger
+ * @param pledgeAmount  Patreon: the pledge the charge was for ({@code currently_entitled_amount_cents}); null for Ko-fi
  */
 record LedgerEntry(String source, String externalId, String messageId, String memberId, Instant chargeDate,
                    Instant occurredAt, String donorName, boolean isPublic, BigDecimal amount, String currency,
                    Kind kind, Integer cadenceMonths, String tier, String message, Status status,
-                   String mastodonHandle, String senderType) {
+                   String mastodonHandle, String senderType, BigDecimal pledgeAmount) {
 
     enum Kind {
         ONE_OFF("one-off"), RECURRING("recurring");
@@ -56,6 +58,11 @@ record LedgerEntry(String source, String externalId, String messageId, String me
 
         boolean income() {
             return this == PAID;
+        }
+
+        /** The money was taken, whatever became of it later: it counts against an upgrade in the same period. */
+        boolean charged() {
+            return this == PAID || this == PARTIALLY_REFUNDED || this == REFUNDED || this == FRAUD;
         }
 
         /** A payment that was taken back: worth telling the operators even when the entry is not new. */

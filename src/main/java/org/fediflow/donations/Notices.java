@@ -39,6 +39,12 @@ final class Notices {
         return text.toString();
     }
 
+    static String kofiTest(tools.jackson.databind.JsonNode data) {
+        String type = Lenient.text(data, "type");
+        return ":white_check_mark: Ko-fi test received" + (type == null ? "" : " (" + SlackText.escape(type) + ")")
+                + ": the webhook reaches Fediflow; nothing was recorded.";
+    }
+
     static String patreon(LedgerEntry e) {
         String details = details(e.tier(), e.cadenceMonths(), "");
         if (e.status().reversal()) {
@@ -46,7 +52,9 @@ final class Notices {
                     + e.chargeDate().atOffset(ZoneOffset.UTC).toLocalDate() + " was " + e.status().code.replace('_', ' ')
                     + details + ": not counted as income";
         }
-        return ":tada: New Patreon payment: *" + money(e.amount(), e.currency()) + "*" + details;
+        String upgrade = e.pledgeAmount() != null && e.amount().compareTo(e.pledgeAmount()) < 0
+                ? " — an upgrade to " + money(e.pledgeAmount(), e.currency()) + ", the difference charged" : "";
+        return ":tada: New Patreon payment: *" + money(e.amount(), e.currency()) + "*" + details + upgrade;
     }
 
     static String patreonLeft(PatreonSnapshot s, String currency) {

@@ -48,7 +48,10 @@ record PatreonSnapshot(String memberId, String trigger, String patronStatus, Ins
                 digest(withoutEmail(attributes)));
     }
 
-    /** The charge this snapshot reports, as a ledger entry; null when the member was never charged. */
+    /**
+     * The charge this snapshot reports, as a ledger entry booked at the whole pledge until {@link PatreonCharges}
+     * has seen the member's other charges; null when the member was never charged.
+     */
     LedgerEntry charge(String currency) {
         if (chargeDate == null || chargeStatus == null) {
             return null;
@@ -57,7 +60,7 @@ record PatreonSnapshot(String memberId, String trigger, String patronStatus, Ins
         // Patreon members never chose to be named in public, so the ledger treats every one as private.
         return new LedgerEntry("patreon", memberId + "@" + chargeDate, null, memberId, chargeDate, chargeDate,
                 fullName, false, amount, currency, LedgerEntry.Kind.RECURRING, cadenceMonths == null ? 1 : cadenceMonths,
-                tier, null, chargeStatus, null, trigger);
+                tier, null, chargeStatus, null, trigger, amount);
     }
 
     /**

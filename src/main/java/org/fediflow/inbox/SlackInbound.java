@@ -120,7 +120,7 @@ class SlackInbound implements IgnoredDeliveryListener {
                     + " `/fediflow backup` starts a backup now.";
         }
         String who = "slack:@" + payload.getUserName() + " (" + payload.getUserId() + ")";
-        if (!slack.moderators().contains(payload.getUserId())) {
+        if (payload.getUserId() == null || !slack.moderators().contains(payload.getUserId())) {
             audit.record(who, "slack:command.backup", "process:backup", "refused: not one of fediflow.slack.moderators");
             return "You are not allowed to do this: your Slack user is not one of Fediflow's moderators.";
         }
@@ -145,8 +145,9 @@ class SlackInbound implements IgnoredDeliveryListener {
 
     private void press(BlockActionRequest request, InboxDispatcher dispatcher) {
         BlockActionPayload payload = request.getPayload();
-        if (payload.getActions() == null || payload.getActions().isEmpty() || payload.getUser() == null) {
-            return;
+        if (payload.getActions() == null || payload.getActions().isEmpty() || payload.getUser() == null
+                || payload.getUser().getId() == null) {
+            return; // nobody to act for (the moderator list cannot even be asked about null)
         }
         BlockActionPayload.Action action = payload.getActions().get(0);
         String user = payload.getUser().getId();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.fediflow.connector.slack.SlackText;
+import org.springframework.web.util.HtmlUtils;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -139,11 +140,16 @@ final class ReportCard {
         return text.toString();
     }
 
-    /** Mastodon's status HTML as plain text: paragraphs and line breaks kept, tags dropped, entities decoded. */
+    /**
+     * Mastodon's status HTML as plain text: paragraphs and line breaks kept, tags dropped, then every entity decoded
+     * (Mastodon's sanitiser writes {@code &nbsp;}, remote servers send other named and numeric ones): Spring's
+     * decoder knows all HTML 4 names and numeric references; {@code &apos;} is the one XML name statuses carry
+     * beyond those. Decoding comes after the tags are gone, so a decoded {@code <} is text, escaped for Slack later.
+     */
     static String stripHtml(String html) {
-        return html.replaceAll("(?i)<br\\s*/?>", "\n").replaceAll("(?i)</p>\\s*<p>", "\n\n").replaceAll("<[^>]*>", "")
-                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-                .replace("&amp;", "&").strip();
+        String text = html.replaceAll("(?i)<br\\s*/?>", "\n").replaceAll("(?i)</p>\\s*<p>", "\n\n")
+                .replaceAll("<[^>]*>", "");
+        return HtmlUtils.htmlUnescape(text.replace("&apos;", "&#39;")).strip();
     }
 
     private static String reporter(JsonNode reporter) {

@@ -285,6 +285,153 @@ class DonationLedgerTest {
                 BigDecimal.class, a, java.time.OffsetDateTime.parse("2026-08-01T09:00:00Z"))).isEqualByComparingTo("5.00");
     }
 
+    @Test
+    void aChargeUpfrontUpgradeIsBookedAsTheDifferenceItCharged() {
+        String member = Payloads.uuid();
+        DonationRecorder.Recorded first = patreon("members:pledge:create", Payloads.patreonMember(member,
+                "active_patron", "2026-11-01T08:10:00.000+00:00", "Paid", 500, 1, "Supporter"));
+        // Patreon's help centre: an upgrade is charged the difference at once, and the full pledge on the 1st.
+        DonationRecorder.Recorded upgrade = patreon("members:update", Payloads.patreonMember(member,
+                "active_patron", "2026-11-15T17:42:00.000+00:00", "Paid", 1000, 1, "Patron"));
+        assertThat(upgrade.fresh()).isTrue();
+        assertThat((BigDecimal) entry(upgrade.entryId()).get("AMOUNT")).isEqualByComparingTo("5.00");
+        assertThat((BigDecimal) entry(upgrade.entryId()).get("PLEDGE_AMOUNT")).isEqualByComparingTo("10.00");
+        assertThat(upgrade.notice()).isEqualTo(":tada: New Patreon payment: *5.00 EUR* (tier Patron, monthly)"
+                + " — an upgrade to 10.00 EUR, the difference charged");
+        // A second upgrade in the month is charged what the month has not charged yet.
+        DonationRecorder.Recorded again = patreon("members:update", Payloads.patreonMember(member,
+                "active_patron", "2026-11-20T10:00:00.000+00:00", "Paid", 1600, 1, "Sponsor"));
+        assertThat((BigDecimal) entry(again.entryId()).get("AMOUNT")).isEqualByComparingTo("6.00");
+        // 1 December 03:00 UTC is still 30 November in Pacific Time, where Patreon bills: the same month.
+        DonationRecorder.Recorded lateNovember = patreon("members:update", Payloads.patreonMember(member,
+                "active_patron", "2026-12-01T03:00:00.000+00:00", "Paid", 2000, 1, "Sponsor"));
+        assertThat((BigDecimal) entry(lateNovember.entryId()).get("AMOUNT")).isEqualByComparingTo("4.00");
+        DonationRecorder.Recorded december = patreon("members:update", Payloads.patreonMember(member,
+                "active_patron", "2026-12-01T09:00:00.000+00:00", "Paid", 2000, 1, "Sponsor"));
+        assertThat((BigDecimal) entry(december.entryId()).get("AMOUNT")).isEqualByComparingTo("20.00");
+        assertThat((BigDecimal) entry(first.entryId()).get("AMOUNT")).isEqualByComparingTo("5.00");
+        assertThat(jdbc.queryForObject("SELECT SUM(amount) FROM donation_entry WHERE member_id = ? AND charge_date < ?",
+                BigDecimal.class, member, java.time.OffsetDateTime.parse("2026-12-01T08:00:00Z")))
+                .as("November charged its largest pledge, no more").isEqualByComparingTo("20.00");
+    }
+
+    @Test
+    void anUpgradeBookedBeforeTheMonthsFirstChargeArrivesIsRebookedWhenItDoes() {
+        String member = Payloads.uuid();
+        String firstCharge = Payloads.patreonMember(member, "active_patron", "2026-11-01T08:10:00.000+00:00", "Paid",
+                500, 1, "Supporter");
+        String upgrade = Payloads.patreonMember(member, "active_patron", "2026-11-15T17:42:00.000+00:00", "Paid", 1000, 1,
+                "Patron");
+        DonationRecorder.Recorded upgradeFirst = patreon("members:update", upgrade);
+        assertThat((BigDecimal) entry(upgradeFirst.entryId()).get("AMOUNT"))
+                .as("nothing else is known of November yet").isEqualByComparingTo("10.00");
+        patreon("members:pledge:create", firstCharge);
+        assertThat((BigDecimal) entry(upgradeFirst.entryId()).get("AMOUNT")).isEqualByComparingTo("5.00");
+
+        DonationProperties.Funding funding = new DonationProperties.Funding(null, null, null, "UTC");
+        assertThat(summary(funding).currencies().get("EUR").incomeThisMonth()).isEqualByComparingTo("10.00");
+    }
+
+    @Test
+    void aDowngradeChargesNothingUntilTheNextMonth() {
+        String member = Payloads.uuid();
+        patreon("members:pledge:create", Payloads.patreonMember(member, "active_patron",
+                "2026-10-01T08:10:00.000+00:00", "Paid", 1000, 1, "Patron"));
+        // Patreon: a downgrade is not charged, the member keeps the tier until the period ends; what changes is
+        // will_pay_amount_cents, the pledge of the next charge.
+        DonationRecorder.Recorded downgraded = patreon("members:pledge:update", Payloads.willPay(500,
+                Payloads.patreonMember(member, "active_patron", "2026-10-01T08:10:00.000+00:00", "Paid", 1000, 1, "Patron")));
+        assertThat(downgraded.fresh()).isFalse();
+        assertThat(downgraded.announce()).isFalse();
+        assertThat((BigDecimal) entry(downgraded.entryId()).get("AMOUNT")).isEqualByComparingTo("10.00");
+        DonationRecorder.Recorded november = patreon("members:update", Payloads.patreonMember(member, "active_patron",
+                "2026-11-01T08:10:00.000+00:00", "Paid", 500, 1, "Supporter"));
+        assertThat((BigDecimal) entry(november.entryId()).get("AMOUNT")).isEqualByComparingTo("5.00");
+    }
+
+    @Test
+    void aPendingChargeThatIsPaidLaterIsAnnouncedOnce() {
+        String member = Payloads.uuid();
+        String pending = Payloads.patreonMember(member, "active_patron", "2026-11-02T09:00:00.000+00:00", "Pending", 800,
+                1, "Supporter");
+        String paid = Payloads.patreonMember(member, "active_patron", "2026-11-02T09:00:00.000+00:00", "Paid", 800, 1,
+                "Supporter");
+        DonationRecorder.Recorded waiting = patreon("members:pledge:create", pending);
+        assertThat(waiting.announce()).isFalse();
+        DonationRecorder.Recorded settled = patreon("members:update", paid);
+        assertThat(settled.entryId()).isEqualTo(waiting.entryId());
+        assertThat(settled.income()).isTrue();
+        assertThat(settled.announce()).isTrue();
+        assertThat(settled.notice()).isEqualTo(":tada: New Patreon payment: *8.00 EUR* (tier Supporter, monthly)");
+        assertThat(patreon("members:update", paid).announce()).as("the same news redelivered").isFalse();
+        assertThat(patreon("members:update", pending).announce()).as("an old pending snapshot").isFalse();
+        assertThat(entry(waiting.entryId())).containsEntry("STATUS", "paid");
+    }
+
+    @Test
+    void kofiSendTestIsAnsweredInSlackAndNeverBooked() {
+        for (String type : List.of("Donation", "Subscription", "Shop Order", "Commission")) {
+            DonationRecorder.Recorded r = recorder.record("kofi", type, JSON.readTree(Payloads.kofiTest(null, type)));
+            assertThat(r.entryId()).as(type).isNull();
+            assertThat(r.income()).isFalse();
+            assertThat(r.announce()).isTrue();
+            assertThat(r.thank()).isFalse();
+            assertThat(r.notice()).startsWith(":white_check_mark: Ko-fi test received (" + type + ")")
+                    .contains("nothing was recorded");
+        }
+        assertThat(entries()).isZero();
+    }
+
+    @Test
+    void readsKofiAmountsWithThousandsSeparatorsAndWithoutDecimals() {
+        record Case(String amount, String currency, String booked) {
+        }
+        for (Case c : List.of(new Case("1,250.00", "USD", "1250.00"), new Case("12,345,678.90", "EUR", "12345678.90"),
+                new Case("1,000", "JPY", "1000.00"), new Case("500", "JPY", "500.00"), new Case("3.5", "GBP", "3.50"))) {
+            DonationRecorder.Recorded r = kofi(Payloads.kofi(null, "Donation", Payloads.uuid(), true, "Ann", null,
+                    c.amount(), c.currency(), "2026-11-21T13:04:30Z"));
+            assertThat((BigDecimal) entry(r.entryId()).get("AMOUNT")).as(c.amount()).isEqualByComparingTo(c.booked());
+            assertThat(r.notice()).contains(c.booked() + " " + c.currency());
+        }
+    }
+
+    @Test
+    void anUnreadableKofiAmountIsRefusedNamingTheDelivery() {
+        for (String amount : List.of("1.250,00", "three", "-3.00", "1,25.00", "$3.00", "3,00")) {
+            String tx = Payloads.uuid();
+            String payload = Payloads.kofi(null, "Donation", tx, true, "Ann", null, amount, "EUR", "2026-11-21T13:04:30Z");
+            String messageId = JSON.readTree(payload).get("message_id").asString();
+            assertThatThrownBy(() -> kofi(payload)).as(amount).isInstanceOf(ConnectorFailure.BadInput.class)
+                    .hasMessageContaining("message_id " + messageId).hasMessageContaining(tx)
+                    .hasMessageContaining("\"" + amount + "\"").hasMessageContaining("nothing was recorded");
+        }
+        assertThat(entries()).isZero();
+    }
+
+    @Test
+    void aFreeMemberIsNeitherIncomeNorAnActiveMember() {
+        String member = Payloads.uuid();
+        DonationRecorder.Recorded joined = patreon("members:create", Payloads.patreonFreeMember(member));
+        assertThat(joined.entryId()).isNull();
+        assertThat(joined.announce()).isFalse();
+        assertThat(member(member)).containsEntry("PATRON_STATUS", null).containsEntry("TIER", "Free");
+        assertThat(summary(new DonationProperties.Funding(null, null, null, "UTC")).activeMembers()).isZero();
+    }
+
+    @Test
+    void aKofiMembershipIsOneEntryPerMonthlyPayment() {
+        DonationRecorder.Recorded first = recorder.record("kofi", "Subscription", JSON.readTree(Payloads.kofi(null,
+                "Subscription", Payloads.uuid(), true, "Cara", "Happy to help", "5.00", "EUR", "2026-10-03T10:00:00Z")));
+        DonationRecorder.Recorded later = recorder.record("kofi", "Subscription", JSON.readTree(
+                Payloads.kofiSubscriptionPayment(null, Payloads.uuid(), "Cara", "5.00", "EUR", "2026-11-03T10:00:00Z", "Bronze")));
+        assertThat(later.fresh()).isTrue();
+        assertThat(later.entryId()).isNotEqualTo(first.entryId());
+        assertThat(later.notice()).startsWith(":tada: New Ko-fi membership payment: *5.00 EUR* from *Cara* (tier Bronze)");
+        assertThat(entry(later.entryId())).containsEntry("KIND", "recurring").containsEntry("CADENCE_MONTHS", 1);
+        assertThat(summary(new DonationProperties.Funding(null, null, null, "UTC")).currencies().get("EUR")
+                .recurringMonthly()).isEqualByComparingTo("5.00");
+    }
+
     @Autowired
     Ledger ledger;
 

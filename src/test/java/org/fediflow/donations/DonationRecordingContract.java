@@ -6,9 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +49,8 @@ abstract class DonationRecordingContract {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    org.flowable.engine.HistoryService history;
 
     Http http;
 
@@ -60,9 +60,9 @@ abstract class DonationRecordingContract {
         MASTODON.statuses();
     }
 
+    /** As Ko-fi posts: one form field {@code data}, the JSON string form-encoded with {@code +} for spaces. */
     HttpResponse<String> postKofi(String data) {
-        return http.post("/webhooks/kofi", "data=" + URLEncoder.encode(data, StandardCharsets.UTF_8),
-                "Content-Type", "application/x-www-form-urlencoded");
+        return http.post("/webhooks/kofi", Payloads.kofiForm(data), "Content-Type", "application/x-www-form-urlencoded");
     }
 
     HttpResponse<String> postPatreon(String trigger, String body, String secret) {
@@ -152,6 +152,85 @@ abstract class DonationRecordingContract {
         assertThat(jdbc.queryForObject("SELECT status FROM donation_entry WHERE member_id = ?", String.class, member))
                 .isEqualTo("refunded");
         assertThat(rows(member)).isEqualTo(1);
+    }
+
+    @Test
+    void kofiSendTestIsAnsweredWithANoticeAndBooksNothing() {
+        // "Send test" posts the documented example once per type; the test Subscription shares the Donation's
+        // transaction id. Each is a delivery of its own (its own message_id).
+        int donationsBefore = notices("Ko-fi test received (Donation)").size();
+        int subscriptionsBefore = notices("Ko-fi test received (Subscription)").size();
+        assertThat(postKofi(Payloads.kofiTest(KOFI_TOKEN, "Donation")).statusCode()).isEqualTo(200);
+        assertThat(postKofi(Payloads.kofiTest(KOFI_TOKEN, "Subscription")).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notices("Ko-fi test received (Donation)").size() == donationsBefore + 1
+                && notices("Ko-fi test received (Subscription)").size() == subscriptionsBefore + 1);
+        assertThat(FakeSlack.form(notices("Ko-fi test received (Subscription)").get(subscriptionsBefore)))
+                .containsEntry("channel", "C0DONATE");
+        assertThat(rows(KofiPayments.TEST_TRANSACTION_ID)).isZero();
+    }
+
+    @Test
+    void aKofiShopOrderOverAThousandIsRecordedAtItsAmount() {
+        String tx = Payloads.uuid();
+        String name = "Big " + tx.substring(0, 8);
+        assertThat(postKofi(Payloads.kofi(KOFI_TOKEN, "Shop Order", tx, true, name, "for the servers", "1,250.00",
+                "EUR", "2026-11-21T13:04:30Z")).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notices(name).size() == 1);
+        assertThat(FakeSlack.form(notices(name).get(0)).get("text")).contains("Ko-fi shop order: *1250.00 EUR*");
+        assertThat(jdbc.queryForObject("SELECT amount FROM donation_entry WHERE external_id = ?",
+                java.math.BigDecimal.class, tx)).isEqualByComparingTo("1250.00");
+    }
+
+    @Test
+    void anUnreadableKofiAmountIsAnIncidentNamingTheDelivery() {
+        String tx = Payloads.uuid();
+        String data = Payloads.kofi(KOFI_TOKEN, "Donation", tx, true, "Ann", null, "1.250,00", "EUR",
+                "2026-11-21T13:04:30Z");
+        String messageId = Payloads.JSON.readTree(data).get("message_id").asString();
+        assertThat(postKofi(data).statusCode()).as("accepted: nothing is lost").isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/incidents", "Authorization",
+                Http.basic("admin", "test-admin-pw")).body().contains(messageId));
+        String incidents = http.get("/api/incidents", "Authorization", Http.basic("admin", "test-admin-pw")).body();
+        assertThat(incidents).contains("kofi_transaction_id " + tx).contains("1.250,00");
+        assertThat(rows(tx)).isZero();
+    }
+
+    @Test
+    void aPendingPatreonChargeIsAnnouncedOnceWhenPaid() {
+        String member = Payloads.uuid();
+        int cents = uniqueCents();
+        String amount = java.math.BigDecimal.valueOf(cents, 2).toPlainString();
+        String pending = Payloads.patreonMember(member, "active_patron", "2026-11-01T09:00:00.000+00:00", "Pending",
+                cents, 1, "Supporter");
+        String paid = Payloads.patreonMember(member, "active_patron", "2026-11-01T09:00:00.000+00:00", "Paid", cents, 1,
+                "Supporter");
+        assertThat(postPatreon("members:pledge:create", pending, PATREON_SECRET).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows(member) == 1);
+        assertThat(notices(amount + " USD")).isEmpty();
+        assertThat(postPatreon("members:update", paid, PATREON_SECRET).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notices("New Patreon payment: *" + amount + " USD*").size() == 1);
+        // The same state again in another event (Patreon sends members:update and members:pledge:update alike).
+        assertThat(postPatreon("members:pledge:update", paid, PATREON_SECRET).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> history.createHistoricProcessInstanceQuery()
+                .processDefinitionKey("donation-recording").processInstanceBusinessKey(member).finished().count() == 3);
+        assertThat(notices(amount + " USD")).hasSize(1);
+    }
+
+    @Test
+    void aPatreonUpgradeIsAnnouncedAtTheDifferenceCharged() {
+        String member = Payloads.uuid();
+        int cents = uniqueCents();
+        String before = java.math.BigDecimal.valueOf(cents, 2).toPlainString();
+        String after = java.math.BigDecimal.valueOf(cents + 500, 2).toPlainString();
+        assertThat(postPatreon("members:pledge:create", Payloads.patreonMember(member, "active_patron",
+                "2026-11-01T09:00:00.000+00:00", "Paid", cents, 1, "Supporter"), PATREON_SECRET).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notices("New Patreon payment: *" + before + " USD*").size() == 1);
+        assertThat(postPatreon("members:update", Payloads.patreonMember(member, "active_patron",
+                "2026-11-16T18:30:00.000+00:00", "Paid", cents + 500, 1, "Patron"), PATREON_SECRET).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> notices("New Patreon payment: *5.00 USD*").stream()
+                .anyMatch(r -> FakeSlack.form(r).get("text").contains("an upgrade to " + after + " USD")));
+        assertThat(jdbc.queryForObject("SELECT SUM(amount) FROM donation_entry WHERE member_id = ?",
+                java.math.BigDecimal.class, member)).isEqualByComparingTo(after);
     }
 
     @Test

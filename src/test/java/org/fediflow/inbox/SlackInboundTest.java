@@ -111,9 +111,19 @@ class SlackInboundTest {
                 .processInstanceId(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId())
                 .variableName("lastEvent").singleResult().getValue();
         assertThat(lastEvent.toString()).contains("\"id\":\"U0MODERATOR\"").contains("report.resolve")
-                .doesNotContain("hooks.slack.com").doesNotContain("legacy-token");
+                .doesNotContain("hooks.slack.com").doesNotContain("legacy-verification-token");
         assertThat(jdbc.queryForList("SELECT result FROM audit_event WHERE who LIKE 'slack:@% (U0MODERATOR)'"
                 + " AND action = 'slack:report.resolve' AND target = ?", String.class, "key:" + id)).containsExactly("accepted");
+    }
+
+    @Test
+    void aSignedPressWithoutAUserIdIsAcknowledgedAndChangesNothing() {
+        String id = startWaitingRun();
+        String payload = press("report.resolve", id, "U0MODERATOR").replace("{\"id\":\"U0MODERATOR\",", "{");
+        assertThat(payload).doesNotContain("U0MODERATOR");
+        assertThat(send(payload).statusCode()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbox_event WHERE source = 'slack' AND business_key = ?",
+                Long.class, id)).isZero();
     }
 
     @Test

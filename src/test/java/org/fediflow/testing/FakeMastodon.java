@@ -99,19 +99,11 @@ public final class FakeMastodon implements AutoCloseable {
                 .willReturn(approved ? error(403, "This action is not allowed") : okJson(json)));
     }
 
-    /** An Admin::Account of a local sign-up, every text JSON-escaped. */
+    /** An Admin::Account of a local sign-up as {@link MastodonPayloads} builds it (Mastodon's serializer). */
     public static String signupJson(String id, String username, String displayName, String email, String ip,
                                     boolean approved, String inviteRequest) {
-        ObjectNode account = JSON.createObjectNode().put("id", id).put("username", username).putNull("domain")
-                .put("created_at", Instant.now().toString()).put("email", email).put("ip", ip)
-                .put("confirmed", true).put("suspended", false).put("silenced", false).put("sensitized", false)
-                .put("disabled", false).put("approved", approved).put("locale", "de").put("invite_request", inviteRequest)
-                .putNull("invited_by_account_id");
-        account.putArray("ips").addObject().put("ip", ip).put("used_at", Instant.now().toString());
-        account.putObject("role").put("id", "-99").put("name", "").put("permissions", "0");
-        account.putObject("account").put("id", id).put("username", username).put("acct", username)
-                .put("display_name", displayName).put("url", "https://mastodon.example/@" + username).put("note", "");
-        return JSON.writeValueAsString(account);
+        return MastodonPayloads.json(MastodonPayloads.localAccount(id, username, displayName, email, ip, approved, false,
+                "de", inviteRequest, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString()));
     }
 
     /** GET /api/v1/admin/email_domain_blocks answers these domains (Admin::EmailDomainBlock objects). */
@@ -176,40 +168,35 @@ public final class FakeMastodon implements AutoCloseable {
                 .withBody("{\"error\":\"" + text.replace("\"", "\\\"") + "\"}");
     }
 
+    /**
+     * An Admin::Report as Mastodon's serializer writes it ({@link MastodonPayloads}): local reporter alice, the remote
+     * spammer@spam.example as target, one reported status with a link, a hashtag, a mention, an image and Mastodon's
+     * {@code &nbsp;}, the rule "No spam".
+     */
     public static String reportJson(String id, String comment, boolean actionTaken, boolean assigned) {
-        return """
-                {"id":"%s","action_taken":%s,"action_taken_at":%s,"category":"spam","comment":"%s",
-                 "forwarded":false,"created_at":"2025-07-11T09:58:12.345Z","updated_at":"2025-07-11T10:01:00.000Z",
-                 "account":%s,"target_account":%s,"assigned_account":%s,
-                 "action_taken_by_account":%s,
-                 "statuses":[{"id":"113456700000000001","content":"<p>buy now</p>","visibility":"public"}],
-                 "rules":[{"id":"2","text":"No spam"}]}"""
-                .formatted(id, actionTaken, actionTaken ? "\"2025-07-11T10:05:00.000Z\"" : "null",
-                        comment.replace("\\", "\\\\").replace("\"", "\\\""),
-                        accountJson("110000000000000001", "alice", true, false),
-                        remoteAccountJson("110000000000000002", "spammer", "spam.example"),
-                        assigned ? accountJson("110000000000000003", "fediflow", true, false) : "null",
-                        actionTaken ? accountJson("110000000000000004", "mod", true, false) : "null");
+        ObjectNode target = MastodonPayloads.remoteAccount("110000000000000002", "spammer", "spam.example", "Spam Bot",
+                "2025-06-01T12:00:00.000Z");
+        ObjectNode status = MastodonPayloads.status("113456700000000001", (ObjectNode) target.get("account"),
+                "<p>buy now&nbsp;&gt;&gt; " + MastodonPayloads.linkHtml("https", "spam.example/deals") + " "
+                        + MastodonPayloads.hashtagHtml("deals") + "</p><p>cc " + MastodonPayloads.mentionHtml("alice") + "</p>");
+        MastodonPayloads.withTag(MastodonPayloads.withMention(status, "110000000000000001", "alice"), "deals");
+        MastodonPayloads.withImage(status, "113456700000000099", "a banner saying 50% off");
+        return MastodonPayloads.json(MastodonPayloads.report(id, actionTaken, "spam", comment, false,
+                MastodonPayloads.localAccount("110000000000000001", "alice", "alice", "alice@mail.example", "192.0.2.10",
+                        true, false, "en", null, "2025-07-01T12:00:00.000Z"),
+                target,
+                assigned ? MastodonPayloads.localAccount("110000000000000003", "fediflow", "fediflow",
+                        "fediflow@mail.example", "192.0.2.10", true, false, "en", null, "2025-07-01T12:00:00.000Z") : null,
+                actionTaken ? MastodonPayloads.localAccount("110000000000000004", "mod", "mod", "mod@mail.example",
+                        "192.0.2.10", true, false, "en", null, "2025-07-01T12:00:00.000Z") : null,
+                MastodonPayloads.array(status),
+                MastodonPayloads.array(MastodonPayloads.rule("2", "No spam", "Including unsolicited advertising"))));
     }
 
     public static String accountJson(String id, String username, boolean approved, boolean suspended) {
-        return """
-                {"id":"%s","username":"%s","domain":null,"created_at":"2025-07-01T12:00:00.000Z",
-                 "email":"%s@mail.example","ip":"192.0.2.10","ips":[{"ip":"192.0.2.10","used_at":"2025-07-10T08:00:00.000Z"}],
-                 "role":{"id":"-99","name":"","permissions":"0","color":"","highlighted":false},
-                 "confirmed":true,"suspended":%s,"silenced":false,"sensitized":false,"disabled":false,"approved":%s,
-                 "locale":"en","invite_request":"I run a <!channel> knitting club & want in",
-                 "account":{"id":"%s","username":"%s","acct":"%s","display_name":"%s","url":"https://mastodon.example/@%s","note":""}}"""
-                .formatted(id, username, username, suspended, approved, id, username, username, username, username);
-    }
-
-    private static String remoteAccountJson(String id, String username, String domain) {
-        return """
-                {"id":"%s","username":"%s","domain":"%s","created_at":"2025-06-01T12:00:00.000Z","email":null,"ip":null,
-                 "ips":[],"role":null,"confirmed":null,"suspended":false,"silenced":false,"sensitized":false,
-                 "disabled":null,"approved":null,"locale":null,"invite_request":null,
-                 "account":{"id":"%s","username":"%s","acct":"%s@%s","display_name":"Spam Bot","url":"https://%s/@%s","note":""}}"""
-                .formatted(id, username, domain, id, username, username, domain, domain, username);
+        return MastodonPayloads.json(MastodonPayloads.localAccount(id, username, username, username + "@mail.example",
+                "192.0.2.10", approved, suspended, "en", "I run a <!channel> knitting club & want in",
+                "2025-07-01T12:00:00.000Z"));
     }
 
     @Override

@@ -30,9 +30,32 @@ public final class Webhooks {
         }
     }
 
-    /** A Mastodon admin webhook envelope. */
+    /**
+     * A Mastodon admin webhook envelope ({@code REST::Admin::WebhookEventSerializer}: event, created_at, object),
+     * compact as {@code Oj.dump} writes it.
+     */
     public static String mastodonEvent(String event, String objectJson) {
         return "{\"event\":\"" + event + "\",\"created_at\":\"2026-11-28T10:00:00.000Z\",\"object\":" + objectJson + "}";
+    }
+
+    /**
+     * The headers Mastodon sends with a webhook body: {@code Webhooks::DeliveryWorker} adds Content-Type and
+     * X-Hub-Signature to what its {@code Request} class always sends (User-Agent, Date as an HTTP date,
+     * Accept-Encoding, and Digest, the base64 SHA-256 of the body); Host is the HTTP client's own.
+     */
+    public static String[] mastodonHeaders(String secret, String body) {
+        String digest;
+        try {
+            digest = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String date = java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH)
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        return new String[]{"Content-Type", "application/json", "X-Hub-Signature", mastodonSignature(secret, body),
+                "User-Agent", "http.rb/5.2.0 (Mastodon/4.4.3; +https://mastodon.example/)", "Date", date,
+                "Accept-Encoding", "gzip", "Digest", "SHA-256=" + digest};
     }
 
     public static String mastodonSignature(String secret, String body) {
