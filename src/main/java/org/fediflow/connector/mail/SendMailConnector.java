@@ -116,7 +116,7 @@ public class SendMailConnector implements Connector<SendMailConnector.Input, Sen
     }
 
     /** A refusal for good (SMTP 5xx) will be the same on every try; anything else (4xx, no connection) may pass later. */
-    private static ConnectorFailure classify(MailSendException e) {
+    static ConnectorFailure classify(MailSendException e) {
         for (Exception failed : e.getFailedMessages().values()) {
             for (Throwable t = failed; t != null; t = t.getCause()) {
                 int code = t instanceof SMTPAddressFailedException a ? a.getReturnCode()

@@ -65,7 +65,7 @@ public class MastodonRequestConnector implements Connector<MastodonRequestConnec
     @Override
     public Output execute(Input input, StepContext context) {
         String path = input.path().trim();
-        if (!PATH.matcher(path).matches()) {
+        if (!PATH.matcher(path).matches() || path.contains("//")) {
             throw new ConnectorFailure.BadInput("path '" + path + "' must be a path on the instance such as "
                     + "/api/v1/admin/measures (no host, no query, no . or .. segments)");
         }
