@@ -216,14 +216,14 @@ class ExampleDiagramsTest {
     void newReportGoesToDiscordAndAGoneWebhookTellsOps() throws Exception {
         TARGETS.stubFor(post(urlPathEqualTo(DISCORD_HOOK)).willReturn(okJson("{\"id\":\"1300\"}")));
         deploy("report-to-discord.bpmn");
-        mastodon("report.created", FakeMastodon.reportJson("7001", "He wrote \"buy now\" @everyone <b>", false, false));
+        mastodon("report.created", FakeMastodon.reportJson("7001", "He wrote \"buy now\" @everyone <b> ${1+1}", false, false));
         await().atMost(Duration.ofSeconds(30)).until(() -> finished("report-to-discord") == 1);
 
         List<LoggedRequest> posted = TARGETS.findAll(postRequestedFor(urlPathEqualTo(DISCORD_HOOK)));
         assertThat(posted).hasSize(1);
         assertThat(posted.get(0).queryParameter("wait").firstValue()).isEqualTo("true");
         assertThat(posted.get(0).getBodyAsString()).isEqualTo("{\"content\":\"New report #7001 (spam) against spammer@spam.example: "
-                + "He wrote \\\"buy now\\\" @everyone <b>\",\"allowed_mentions\":{\"parse\":[]}}");
+                + "He wrote \\\"buy now\\\" @everyone <b> ${1+1}\",\"allowed_mentions\":{\"parse\":[]}}");
 
         TARGETS.stubFor(post(urlPathEqualTo(DISCORD_HOOK)).willReturn(aResponse().withStatus(404)
                 .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Unknown Webhook\",\"code\":10015}")));
@@ -248,6 +248,20 @@ class ExampleDiagramsTest {
         assertThat(mail.getSubject()).isEqualTo("New Ko-fi donation: 5.00 EUR");
         assertThat(GreenMailUtil.getBody(mail)).contains("Ann gave 5.00 EUR on Ko-fi (Donation, public: false)")
                 .contains("Message: Keep it up").contains("ex-tx-1").doesNotContain(KOFI_TOKEN);
+    }
+
+    @Test
+    void aDiagramNamingACredentialThatIsNotConfiguredIsRefusedAtDeploy() throws Exception {
+        String xml = Files.readString(Path.of("bpmn/examples/report-to-discord.bpmn"))
+                .replace("stringValue=\"discord\"", "stringValue=\"discrod\"");
+
+        DeploymentOutcome outcome = diagrams.deploy("report-to-discord.bpmn", xml.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(outcome).isInstanceOfSatisfying(DeploymentOutcome.Rejected.class, rejected ->
+                assertThat(rejected.problems()).singleElement().satisfies(problem -> {
+                    assertThat(problem.elementId()).isEqualTo("send");
+                    assertThat(problem.message()).contains("no credential 'discrod'").contains("fediflow.credentials.discrod");
+                }));
     }
 
     @Test
