@@ -23,6 +23,11 @@ import org.flowable.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.flowable.validation.ValidationError;
 import org.springframework.stereotype.Component;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.StringNode;
+
 /**
  * Flowable's own validation plus Fediflow's: every connector step names a known connector, gives its required
  * inputs and no unknown ones, and every expression parses.
@@ -31,6 +36,7 @@ import org.springframework.stereotype.Component;
 class DiagramValidator {
 
     private static final String CREDENTIAL_FIELD = "credential";
+    private static final JsonMapper TEMPLATES = JsonMapper.builder().build();
 
     private final ConnectorRegistry registry;
     private final ProcessEngineConfigurationImpl engine;
@@ -104,12 +110,36 @@ class DiagramValidator {
             String name = field.getFieldName();
             if (!ConnectorDelegate.RESERVED_FIELDS.contains(name) && descriptor.input(name).isEmpty()) {
                 problems.add(new DiagramProblem(id, "connector '" + connectorId + "' has no input '" + name + "'"));
+            } else if (descriptor.input(name).filter(f -> ConnectorDelegate.TEMPLATE.equals(f.type())).isPresent()) {
+                checkTemplate(id, name, ConnectorSteps.text(field), problems);
             } else if (field.getExpression() != null) {
                 checkExpression(id, "input '" + name + "'", field.getExpression(), problems);
             }
             if (CREDENTIAL_FIELD.equals(name)) {
                 checkCredential(id, ConnectorSteps.text(field), problems);
             }
+        }
+    }
+
+    /** A template is JSON (or text) whose strings are evaluated one by one when the step runs: each must parse. */
+    private void checkTemplate(String elementId, String input, String text, List<DiagramProblem> problems) {
+        if (text == null) {
+            return;
+        }
+        JsonNode template;
+        try {
+            template = TEMPLATES.readTree(text.trim());
+        } catch (JacksonException e) {
+            template = StringNode.valueOf(text);
+        }
+        checkTemplate(elementId, "input '" + input + "'", template, problems);
+    }
+
+    private void checkTemplate(String elementId, String what, JsonNode node, List<DiagramProblem> problems) {
+        if (node.isContainer()) {
+            node.forEach(child -> checkTemplate(elementId, what, child, problems));
+        } else if (node.isString() && (node.asString().contains("${") || node.asString().contains("#{"))) {
+            checkExpression(elementId, what, node.asString(), problems);
         }
     }
 

@@ -265,6 +265,20 @@ class ExampleDiagramsTest {
     }
 
     @Test
+    void aTemplateWithAnExpressionThatDoesNotParseIsRefusedAtDeploy() throws Exception {
+        String xml = Files.readString(Path.of("bpmn/examples/report-to-discord.bpmn"))
+                .replace("${payload.object.comment}", "${payload.object.comment +}");
+
+        DeploymentOutcome outcome = diagrams.deploy("report-to-discord.bpmn", xml.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(outcome).isInstanceOfSatisfying(DeploymentOutcome.Rejected.class, rejected ->
+                assertThat(rejected.problems()).singleElement().satisfies(problem -> {
+                    assertThat(problem.elementId()).isEqualTo("shape");
+                    assertThat(problem.message()).contains("input 'template'").contains("does not parse");
+                }));
+    }
+
+    @Test
     void onlyPublicPostsByStaffAreLinkedInSlack() throws Exception {
         deploy("staff-posts-to-slack.bpmn");
 
