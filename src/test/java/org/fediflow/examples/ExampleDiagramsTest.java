@@ -49,6 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -230,6 +231,27 @@ class ExampleDiagramsTest {
         mastodon("report.created", FakeMastodon.reportJson("7002", "spam", false, false));
         await().atMost(Duration.ofSeconds(30)).until(() -> finished("report-to-discord") == 2);
         assertThat(slackTexts("C0OPS")).singleElement().asString().startsWith("The Discord webhook is gone (404): report #7002");
+    }
+
+    @Test
+    void discordRateLimitIsWaitedOutAsItsRetryAfterSaysThenPostedOnce() throws Exception {
+        TARGETS.stubFor(post(urlPathEqualTo(DISCORD_HOOK)).inScenario("limit").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("open").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\":\"You are being rate limited.\",\"retry_after\":3.0,\"global\":false}")));
+        TARGETS.stubFor(post(urlPathEqualTo(DISCORD_HOOK)).inScenario("limit").whenScenarioStateIs("open")
+                .willReturn(okJson("{\"id\":\"1301\"}")));
+        deploy("report-to-discord.bpmn");
+
+        mastodon("report.created", FakeMastodon.reportJson("7003", "spam", false, false));
+        await().atMost(Duration.ofSeconds(40)).until(() -> finished("report-to-discord") == 1);
+
+        List<LoggedRequest> tries = TARGETS.findAll(postRequestedFor(urlPathEqualTo(DISCORD_HOOK)));
+        assertThat(tries).hasSize(2);
+        long waited = Math.abs(tries.get(0).getLoggedDate().getTime() - tries.get(1).getLoggedDate().getTime());
+        assertThat(waited).as("the retry waits Discord's Retry-After, not the shorter retry-wait").isGreaterThanOrEqualTo(3000);
+        assertThat(tries.get(1).getHeader("Idempotency-Key")).isEqualTo(tries.get(0).getHeader("Idempotency-Key"));
+        assertThat(slackTexts("C0OPS")).isEmpty();
     }
 
     @Test
