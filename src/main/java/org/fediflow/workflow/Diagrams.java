@@ -159,16 +159,26 @@ public class Diagrams {
         }
     }
 
-    /** A new installation gets the shipped diagrams as files it can edit. */
+    /**
+     * A new installation gets the shipped diagrams as files it can edit, and the examples in {@code examples/}, which
+     * stay undeployed (only the folder's own files are deployed) until the operator copies one up.
+     */
     void seedIfMissing() {
         if (Files.exists(dir)) {
             return;
         }
         try {
             Files.createDirectories(dir);
-            for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:bpmn/*.bpmn")) {
+            PathMatchingResourcePatternResolver resources = new PathMatchingResourcePatternResolver();
+            for (Resource resource : resources.getResources("classpath*:bpmn/*.bpmn")) {
                 try (InputStream in = resource.getInputStream()) {
                     Files.copy(in, dir.resolve(resource.getFilename()));
+                }
+            }
+            for (Resource resource : resources.getResources("classpath*:bpmn/examples/*.bpmn")) {
+                Files.createDirectories(dir.resolve("examples"));
+                try (InputStream in = resource.getInputStream()) {
+                    Files.copy(in, dir.resolve("examples").resolve(resource.getFilename()));
                 }
             }
             log.info("created the diagrams folder {} with the shipped diagrams", dir);
