@@ -209,7 +209,7 @@ public class HttpRequestConnector implements Connector<HttpRequestConnector.Inpu
         try (in) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, cap + 1));
             if (bytes.length > cap) {
-                throw new ConnectorFailure.BadInput(shown + ": the answer is larger than " + properties.maxResponseSize()
+                throw new ConnectorFailure.BadInput(shown + ": the answer is larger than " + size(cap)
                         + " (fediflow.http.max-response-size)");
             }
             return bytes;
@@ -221,6 +221,11 @@ public class HttpRequestConnector implements Connector<HttpRequestConnector.Inpu
         } finally {
             watchdog.cancel(false);
         }
+    }
+
+    private static String size(long bytes) {
+        return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB"
+                : bytes % 1024 == 0 ? bytes / 1024 + " KB" : bytes + " bytes";
     }
 
     private static void close(InputStream in) {

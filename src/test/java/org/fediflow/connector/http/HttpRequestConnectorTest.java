@@ -264,7 +264,7 @@ class HttpRequestConnectorTest {
         server.stubFor(get(urlPathEqualTo("/big")).willReturn(okJson("{\"a\":\"" + "x".repeat(70_000) + "\"}")));
 
         assertThatThrownBy(() -> http.execute(getting(server.baseUrl() + "/big", null), STEP))
-                .isInstanceOf(ConnectorFailure.BadInput.class).hasMessageContaining("larger than 65536B").hasMessageContaining("fediflow.http.max-response-size");
+                .isInstanceOf(ConnectorFailure.BadInput.class).hasMessageContaining("larger than 64 KB").hasMessageContaining("fediflow.http.max-response-size");
     }
 
     @Test
