@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -41,7 +42,7 @@ class SharedTriggersTest {
     static void folders(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
         registry.add("fediflow.bpmn.dir", () -> TestDiagrams.folderWith("inbox-report.bpmn", "report-created-second.bpmn",
-                "waits-for-report.bpmn").toString());
+                "waits-for-report.bpmn", "every-mastodon-event.bpmn").toString());
     }
 
     @LocalServerPort
@@ -134,6 +135,22 @@ class SharedTriggersTest {
             assertThat(runsOf("test-report-second", id)).isZero();
         } finally {
             repository.activateProcessDefinitionByKey("test-report-second");
+        }
+    }
+
+    @Test
+    void everyMastodonEventStartsTheDiagramNamingItAlsoOneMastodonAddsLater() {
+        for (String event : List.of("account.approved", "account.created", "account.updated", "report.updated",
+                "status.created", "status.updated", "account.deleted")) {
+            String id = UUID.randomUUID().toString();
+            String body = Webhooks.mastodonEvent(event, "{\"id\":\"" + id + "\"}");
+            assertThat(http.post("/webhooks/mastodon", body, "Content-Type", "application/json",
+                    "X-Hub-Signature", Webhooks.mastodonSignature(SECRET, body)).body()).as(event).contains("accepted");
+            await().atMost(Duration.ofSeconds(10)).until(() -> history.createHistoricProcessInstanceQuery()
+                    .processDefinitionKey("test-every-mastodon-event").processInstanceBusinessKey(id).finished().count() == 1);
+            String run = history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId();
+            assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(run).variableName("event")
+                    .singleResult().getValue()).isEqualTo(event);
         }
     }
 }
