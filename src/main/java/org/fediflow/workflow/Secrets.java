@@ -12,6 +12,7 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
@@ -30,8 +31,10 @@ public class Secrets {
             Pattern.CASE_INSENSITIVE);
 
     private final List<String> values;
+    private final ObjectMapper mapper;
 
-    Secrets(ConfigurableEnvironment environment) {
+    Secrets(ConfigurableEnvironment environment, ObjectMapper mapper) {
+        this.mapper = mapper;
         Set<String> found = new HashSet<>();
         for (var source : environment.getPropertySources()) {
             if (source instanceof EnumerablePropertySource<?> enumerable) {
@@ -83,6 +86,14 @@ public class Secrets {
         }
         if (value instanceof Number || value instanceof Boolean) {
             return value;
+        }
+        if (value instanceof Map<?, ?> || value instanceof Iterable<?> || value instanceof Record || value.getClass().isArray()) {
+            // Shown as JSON, not as Java's {a=1} text.
+            try {
+                return maskJson(mapper.valueToTree(value));
+            } catch (RuntimeException e) {
+                return mask(value.toString());
+            }
         }
         return mask(value.toString());
     }
