@@ -91,6 +91,11 @@ public final class Timers {
                 throw new IllegalArgumentException("unknown time zone '" + prefixed.group(1) + "' (an IANA id such as Europe/Berlin)");
             }
             text = prefixed.group(2).trim();
+            if (text.startsWith("R")) {
+                // The engine counts an ISO cycle's repetitions on the text it stores; a prefix would hide them.
+                throw new IllegalArgumentException("TZ= is for cron; give an ISO-8601 cycle's start with its offset,"
+                        + " e.g. R/2026-12-01T09:00:00+01:00/P1D");
+            }
         }
         if (text.startsWith("R")) {
             try {

@@ -66,6 +66,7 @@ class TimersTest {
         }
         assertThat(berlin.problem("0 9 1 * MON")).contains("both a day of month and a day of week");
         assertThat(berlin.problem("TZ=Mars/Olympus 0 9 * * *")).contains("unknown time zone 'Mars/Olympus'");
+        assertThat(berlin.problem("TZ=UTC R3/PT1H")).contains("TZ= is for cron");
         assertThat(berlin.problem("0 9 * * *")).isNull();
     }
 }
