@@ -12,6 +12,7 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
@@ -32,8 +33,10 @@ public class Secrets {
     private static final Pattern CREDENTIAL_SECRETS = Pattern.compile("fediflow\\.credentials\\..+\\.(token|password|value|secret|url)");
 
     private final List<String> values;
+    private final ObjectMapper mapper;
 
-    Secrets(ConfigurableEnvironment environment) {
+    Secrets(ConfigurableEnvironment environment, ObjectMapper mapper) {
+        this.mapper = mapper;
         Set<String> found = new HashSet<>();
         for (var source : environment.getPropertySources()) {
             if (source instanceof EnumerablePropertySource<?> enumerable) {
@@ -96,6 +99,14 @@ public class Secrets {
         }
         if (value instanceof Number || value instanceof Boolean) {
             return value;
+        }
+        if (value instanceof Map<?, ?> || value instanceof Iterable<?> || value instanceof Record || value.getClass().isArray()) {
+            // Shown as JSON, not as Java's {a=1} text.
+            try {
+                return maskJson(mapper.valueToTree(value));
+            } catch (RuntimeException e) {
+                return mask(value.toString());
+            }
         }
         return mask(value.toString());
     }

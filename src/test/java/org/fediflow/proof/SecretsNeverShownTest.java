@@ -216,6 +216,7 @@ class SecretsNeverShownTest {
         for (JsonNode run : JSON.readTree(http.get("/api/instances", "Authorization", admin).body())) {
             String id = run.get("id").asString();
             seen.add("/api/instances/" + id + ": " + http.get("/api/instances/" + id, "Authorization", admin).body());
+            seen.add("/api/runs/" + id + "/steps: " + http.get("/api/runs/" + id + "/steps", "Authorization", admin).body());
         }
         SLACK.requests("chat.postMessage").forEach(r -> seen.add("slack: " + r.getBodyAsString()));
         seen.add("history: " + jdbc.queryForList("SELECT name_, text_, text2_ FROM act_hi_varinst"));
@@ -226,6 +227,7 @@ class SecretsNeverShownTest {
             seen.add("bytearray " + blob.get("name_") + ": " + (bytes == null ? "" : new String(bytes, StandardCharsets.ISO_8859_1)));
         }
         seen.add("inbox: " + jdbc.queryForList("SELECT * FROM inbox_event"));
+        seen.add("step records: " + jdbc.queryForList("SELECT * FROM step_record"));
         seen.add("/api/backups: " + http.get("/api/backups", "Authorization", admin).body());
 
         assertThat(http.get("/api/instances/" + started, "Authorization", admin).body())

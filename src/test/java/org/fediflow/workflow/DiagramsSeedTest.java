@@ -14,7 +14,7 @@ class DiagramsSeedTest {
     @Test
     void newFolderGetsTheShippedDiagramsAndTheExamplesInASubfolderThatIsNotDeployed() throws Exception {
         Path dir = TestDiagrams.tempFolder().resolve("bpmn");
-        Diagrams diagrams = new Diagrams(null, null, new WorkflowProperties(new WorkflowProperties.Bpmn(dir, null), null), null);
+        Diagrams diagrams = new Diagrams(null, null, new WorkflowProperties(new WorkflowProperties.Bpmn(dir, null), null, null), null);
 
         diagrams.seedIfMissing();
 
