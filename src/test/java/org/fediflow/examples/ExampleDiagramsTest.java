@@ -234,6 +234,31 @@ class ExampleDiagramsTest {
     }
 
     @Test
+    void anExampleRunsBesideTheShippedDiagramOnTheSameEvent() throws Exception {
+        TARGETS.stubFor(post(urlPathEqualTo(DISCORD_HOOK)).willReturn(okJson("{\"id\":\"1302\"}")));
+        MASTODON.report("7004", "both", false);
+        DeploymentOutcome shipped = diagrams.deploy("report-to-moderators.bpmn",
+                Files.readAllBytes(Path.of("bpmn/report-to-moderators.bpmn")));
+        assertThat(shipped).isInstanceOf(DeploymentOutcome.Deployed.class);
+        deploy("report-to-discord.bpmn");
+
+        mastodon("report.created", FakeMastodon.reportJson("7004", "both", false, false));
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> finished("report-to-discord") == 1
+                && SLACK.cardsPerReport().getOrDefault("7004", 0L) == 1);
+        TARGETS.verify(1, postRequestedFor(urlPathEqualTo(DISCORD_HOOK)).withRequestBody(containing("New report #7004")));
+        // The shipped run now waits for a moderator's button; end it once no step of it is running.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            for (var run : runtime.createProcessInstanceQuery().processDefinitionKey("report-to-moderators").list()) {
+                if (management.createJobQuery().processInstanceId(run.getId()).count() == 0) {
+                    runtime.deleteProcessInstance(run.getId(), "test over");
+                }
+            }
+            return runtime.createProcessInstanceQuery().processDefinitionKey("report-to-moderators").count() == 0;
+        });
+    }
+
+    @Test
     void discordRateLimitIsWaitedOutAsItsRetryAfterSaysThenPostedOnce() throws Exception {
         TARGETS.stubFor(post(urlPathEqualTo(DISCORD_HOOK)).inScenario("limit").whenScenarioStateIs(Scenario.STARTED)
                 .willSetStateTo("open").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")
