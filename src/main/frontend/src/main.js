@@ -235,7 +235,7 @@ async function runPage(id) {
     h('div', { id: 'incident-list' }),
     h('h2', {}, 'Steps'), h('div', { id: 'steps' }), h('h2', {}, 'Variables'), h('pre', { id: 'variables' }));
   const [detail, inspection] = await Promise.all([getJson('/api/instances/' + enc(id)),
-    getJson('/api/runs/' + enc(id) + '/steps')]);
+    getJson('/api/runs/' + enc(id) + '/inspection')]);
   const viewer = new Viewer({ container: '#canvas' });
   const xml = await getText('/api/processes/' + enc(inspection.definitionKey) + '/versions/'
     + inspection.definitionVersion + '/xml');
@@ -279,13 +279,17 @@ async function runPage(id) {
   } }, 'Retry all incidents of this step'),
   h('details', {}, h('summary', {}, 'Stack trace'), h('pre.stack', {}, i.stackTrace || '')))));
 
+  // Inputs as the connector got them and its output, whether or not the diagram kept it (secrets masked).
+  const shown = (v) => (typeof v === 'string' ? v : json(v));
   document.getElementById('steps').replaceChildren(table(['Step', 'Type', 'Started', 'Took', 'Inputs', 'Output'],
     inspection.steps.map((s) => h('tr', { 'data-step': s.activityId, class: s.endedAt ? null : 'open' },
-      h('td', {}, s.name || s.activityId, h('div.muted', {}, s.activityId)), h('td', {}, s.type),
-      h('td', {}, time(s.startedAt)), h('td', {}, s.endedAt ? duration(s.startedAt, s.endedAt) : 'waiting'),
-      h('td', {}, Object.keys(s.inputs).length ? h('dl', {}, Object.entries(s.inputs).map(([k, v]) =>
-        [h('dt', {}, k), h('dd', {}, v)])) : ''),
-      h('td', {}, s.output === null || s.output === undefined ? '' : h('pre', {}, json(s.output)))))));
+      h('td', {}, s.name || s.activityId, h('div.muted', {}, s.activityId)),
+      h('td', {}, s.connector || s.type),
+      h('td', {}, time(s.startedAt)), h('td', {}, s.endedAt ? duration(s.startedAt, s.endedAt) : s.error ? 'failed' : 'waiting'),
+      h('td', {}, s.inputs && Object.keys(s.inputs).length ? h('dl', {}, Object.entries(s.inputs).map(([k, v]) =>
+        [h('dt', {}, k), h('dd', {}, h('pre', {}, shown(v)))])) : ''),
+      h('td', {}, s.output === null || s.output === undefined ? '' : h('pre', {}, json(s.output)),
+        s.error ? h('p.message', {}, s.error) : '')))));
   document.getElementById('variables').textContent = json(detail.variables);
   app.querySelector('main').append(await people.auditSection(['run:' + id].concat(detail.businessKey ? ['key:' + detail.businessKey] : [])));
   if (detail.state === 'active') watch(id, detail.state);

@@ -116,9 +116,12 @@ class ConsoleApiController {
                         r.endedAt())).toList());
     }
 
-    /** A run's steps with inputs and outputs, where it waits, its incidents with stack traces. */
-    @GetMapping("/runs/{id}/steps")
-    ResponseEntity<?> steps(@PathVariable String id) {
+    /**
+     * The run page's view: its steps with inputs and outputs, where it waits, its incidents with stack traces.
+     * ({@code /api/runs/{id}/steps} is the contract's list of steps, in OperatorApiController.)
+     */
+    @GetMapping("/runs/{id}/inspection")
+    ResponseEntity<?> inspection(@PathVariable String id) {
         return processes.inspect(id).<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no run '" + id + "'")));
     }

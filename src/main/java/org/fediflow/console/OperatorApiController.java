@@ -20,6 +20,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
 /** The operator API of the contract: definitions, runs, incidents. */
 @RestController
 @RequestMapping("/api")
@@ -59,9 +63,15 @@ class OperatorApiController {
                 rejected.problems().stream().map(p -> error(p.elementId(), p.message())).toList()));
     }
 
+    /** The JSON object reaches the run as {@code payload}, as a webhook's would, and its fields as variables. */
     @PostMapping("/definitions/{key}/start")
-    ResponseEntity<?> start(@PathVariable String key, @RequestBody(required = false) Map<String, Object> variables) {
-        return runs.start(key, variables == null ? Map.of() : variables)
+    ResponseEntity<?> start(@PathVariable String key, @RequestParam(required = false) String businessKey,
+                            @RequestBody(required = false) JsonNode body) {
+        if (body != null && !body.isObject() && !body.isNull()) {
+            return ResponseEntity.badRequest().body(Map.of("error", "send a JSON object (or nothing)"));
+        }
+        ObjectNode payload = body instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
+        return runs.startByHand(key, businessKey, payload)
                 .<ResponseEntity<?>>map(id -> {
                     AuditedRequests.describe("run:" + id, "started (process " + key + ")");
                     return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", id));
@@ -89,6 +99,13 @@ class OperatorApiController {
     @GetMapping("/instances/{id}")
     ResponseEntity<?> instance(@PathVariable String id) {
         return runs.run(id).<ResponseEntity<?>>map(d -> ResponseEntity.ok(InstanceDetailView.of(d)))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no run '" + id + "'")));
+    }
+
+    /** What each step of a run really did: inputs as evaluated and output, secrets masked (contract). */
+    @GetMapping("/runs/{id}/steps")
+    ResponseEntity<?> steps(@PathVariable String id) {
+        return runs.steps(id).<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no run '" + id + "'")));
     }
 

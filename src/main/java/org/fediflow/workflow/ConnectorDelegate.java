@@ -1,5 +1,6 @@
 package org.fediflow.workflow;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,12 +15,17 @@ import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.ConnectorRegistry;
 import org.fediflow.connector.StepContext;
 import org.flowable.common.engine.api.delegate.Expression;
+import org.flowable.common.engine.impl.el.ExpressionManager;
+import org.flowable.engine.ProcessEngineConfiguration;
 import org.flowable.engine.RuntimeService;
 import org.flowable.engine.delegate.BpmnError;
 import org.flowable.engine.delegate.DelegateExecution;
 import org.flowable.engine.delegate.DelegateHelper;
 import org.flowable.engine.delegate.JavaDelegate;
+import org.flowable.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.flowable.job.api.FlowableUnrecoverableJobException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.JsonNode;
@@ -38,19 +44,31 @@ import tools.jackson.databind.ObjectMapper;
 @Component("connector")
 class ConnectorDelegate implements JavaDelegate {
 
+    private static final Logger log = LoggerFactory.getLogger(ConnectorDelegate.class);
+
     static final String CONNECTOR_FIELD = "connector";
     static final String RESULT_FIELD = "resultVariable";
     static final Set<String> RESERVED_FIELDS = Set.of(CONNECTOR_FIELD, RESULT_FIELD);
+    static final String TEMPLATE = "template";
 
     private final ConnectorRegistry registry;
     private final Validator validator;
     private final ObjectMapper mapper;
     private final RuntimeService runtime;
     private final JobLeases leases;
+    private final StepRecords records;
+    private final Secrets secrets;
+    private final Clock clock;
+    private final ExpressionManager expressions;
 
     ConnectorDelegate(ConnectorRegistry registry, Validator validator, ObjectMapper mapper, RuntimeService runtime,
-                      JobLeases leases) {
+                      JobLeases leases, StepRecords records, Secrets secrets, Clock clock,
+                      ProcessEngineConfiguration engine) {
         this.leases = leases;
+        this.records = records;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.expressions = ((ProcessEngineConfigurationImpl) engine).getExpressionManager();
         this.registry = registry;
         this.validator = validator;
         this.mapper = mapper;
@@ -68,11 +86,17 @@ class ConnectorDelegate implements JavaDelegate {
         for (ConnectorDescriptor.Field input : descriptor.inputs()) {
             Expression expression = DelegateHelper.getFieldExpression(execution, input.name());
             if (expression != null) {
-                values.put(input.name(), expression.getValue(execution));
+                // A template is the diagram's own text; the connector evaluates the expressions inside it piece by
+                // piece, so what they yield (a payload's text) is never evaluated again.
+                values.put(input.name(), TEMPLATE.equals(input.type()) ? expression.getExpressionText()
+                        : expression.getValue(execution));
             }
         }
         StepContext context = new StepContext(idempotencyKey(execution), execution.getProcessInstanceId(),
-                execution.getProcessInstanceBusinessKey(), execution.getCurrentActivityId());
+                execution.getProcessInstanceBusinessKey(), execution.getCurrentActivityId(),
+                text -> expressions.createExpression(text).getValue(execution));
+        StepRecords.Step step = new StepRecords.Step(context.idempotencyKey(), execution.getProcessInstanceId(),
+                execution.getCurrentActivityId(), connectorId, clock.instant(), shown(descriptor, values));
 
         Record output;
         try {
@@ -80,16 +104,44 @@ class ConnectorDelegate implements JavaDelegate {
                 output = call(connector, values, context);
             }
         } catch (ConnectorFailure.Business e) {
+            records.completed(step, null, secrets.mask("business error " + e.code() + ": " + e.getMessage()));
             throw new BpmnError(e.code(), e.getMessage());
         } catch (ConnectorFailure.BadInput e) {
+            recordFailure(step, "bad input: " + e.getMessage());
             throw new FlowableUnrecoverableJobException(connectorId + ": " + e.getMessage(), e);
         } catch (ConnectorFailure.Temporary e) {
+            recordFailure(step, "temporary failure: " + e.getMessage());
             throw new StepFailedTemporarily(connectorId + ": " + e.getMessage(), e.retryAfter(), e);
+        } catch (RuntimeException e) {
+            recordFailure(step, e.toString());
+            throw e;
         }
+        records.completed(step, output == null ? null : (JsonNode) secrets.maskValue("output", mapper.valueToTree(output)),
+                null);
 
         String resultVariable = stringField(execution, RESULT_FIELD);
         if (resultVariable != null && output != null) {
             execution.setVariable(resultVariable, mapper.valueToTree(output));
+        }
+    }
+
+    /** The inputs as the connector got them, fit to show: secret inputs (descriptor) and configured secrets masked. */
+    private JsonNode shown(ConnectorDescriptor descriptor, Map<String, Object> values) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        values.forEach((name, value) -> shown.put(name, descriptor.input(name).map(ConnectorDescriptor.Field::secret)
+                .orElse(false) ? Secrets.MASK : secrets.maskValue(name, value)));
+        try {
+            return mapper.valueToTree(shown);
+        } catch (RuntimeException e) {
+            return mapper.valueToTree(Map.of("unreadable", secrets.mask(String.valueOf(shown))));
+        }
+    }
+
+    private void recordFailure(StepRecords.Step step, String error) {
+        try {
+            records.failed(step, secrets.mask(error));
+        } catch (RuntimeException e) {
+            log.warn("step {}: cannot record the failed try: {}", step.key(), e.toString());
         }
     }
 

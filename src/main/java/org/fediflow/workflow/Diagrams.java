@@ -6,10 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.flowable.bpmn.model.BpmnModel;
+import org.flowable.bpmn.model.FlowElement;
+import org.flowable.common.engine.api.FlowableException;
 import org.flowable.engine.RepositoryService;
 import org.flowable.engine.repository.Deployment;
 import org.flowable.engine.repository.ProcessDefinition;
@@ -69,15 +73,85 @@ public class Diagrams {
         if (!validated.problems().isEmpty()) {
             return new DeploymentOutcome.Rejected(fileName, validated.problems());
         }
-        Deployment deployment = clusterLock.holding("diagram-deployments", () -> repository.createDeployment()
-                .name(fileName)
-                .category(author)
-                .addBytes(fileName, xml)
-                .enableDuplicateFiltering()
-                .deploy());
+        Deployment deployment;
+        try {
+            deployment = clusterLock.holding("diagram-deployments", () -> repository.createDeployment()
+                    .name(fileName)
+                    .category(author)
+                    .addBytes(fileName, xml)
+                    .enableDuplicateFiltering()
+                    .deploy());
+        } catch (FlowableException e) {
+            if (causedBy(e, SQLException.class)) {
+                throw e;
+            }
+            // The engine refused what our checks let through (e.g. a timer start whose expression cannot be evaluated
+            // without a run): the diagram is at fault, not the server.
+            return new DeploymentOutcome.Rejected(fileName, List.of(new DiagramProblem(
+                    elementNamedIn(validated.model(), xml, rootMessage(e)), "the engine refused it: " + rootMessage(e))));
+        }
         ProcessDefinition definition = repository.createProcessDefinitionQuery().deploymentId(deployment.getId())
                 .orderByProcessDefinitionKey().asc().list().get(0);
         return new DeploymentOutcome.Deployed(definition.getKey(), definition.getVersion(), deployment.isNew());
+    }
+
+    /**
+     * The element the engine's message is about: the first whose id it names, else the one around the first quoted
+     * text of the message found in the file (the engine quotes the value it could not use, not where it was).
+     */
+    private static String elementNamedIn(BpmnModel model, byte[] xml, String message) {
+        if (model == null || message == null) {
+            return null;
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        for (var process : model.getProcesses()) {
+            for (FlowElement element : process.findFlowElementsOfType(FlowElement.class, true)) {
+                if (element.getId() != null) {
+                    ids.add(element.getId());
+                }
+            }
+        }
+        for (String id : ids) {
+            if (Pattern.compile("(?<![\\w-])" + Pattern.quote(id) + "(?![\\w-])").matcher(message).find()) {
+                return id;
+            }
+        }
+        String text = new String(xml, java.nio.charset.StandardCharsets.UTF_8);
+        var quoted = Pattern.compile("'([^']{2,200})'").matcher(message);
+        while (quoted.find()) {
+            int at = text.indexOf(quoted.group(1));
+            if (at < 0) {
+                continue;
+            }
+            var id = Pattern.compile("\\sid=\"([^\"]+)\"").matcher(text.substring(0, at));
+            String last = null;
+            while (id.find()) {
+                if (ids.contains(id.group(1))) {
+                    last = id.group(1);
+                }
+            }
+            if (last != null) {
+                return last;
+            }
+        }
+        return null;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /**
@@ -119,17 +193,45 @@ public class Diagrams {
         }
         DiagramValidator.Validated validated = validator.validate(xml);
         if (!validated.problems().isEmpty()) {
-            return new DeploymentOutcome.Rejected(fileName, validated.problems());
+            DeploymentOutcome.Rejected rejected = new DeploymentOutcome.Rejected(fileName, validated.problems());
+            logRejected(rejected);
+            return rejected;
         }
+        Path file = dir.resolve(fileName);
+        byte[] before;
         try {
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, ".upload-", ".tmp");
-            Files.write(temp, xml);
-            Files.move(temp, dir.resolve(fileName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            before = Files.exists(file) ? Files.readAllBytes(file) : null;
+            write(file, xml);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + fileName + " into " + dir, e);
         }
-        return deploy(fileName, xml, author);
+        DeploymentOutcome outcome = deploy(fileName, xml, author);
+        if (outcome instanceof DeploymentOutcome.Rejected rejected) {
+            logRejected(rejected);
+            try {
+                // The folder keeps what runs: the refused file would be refused again at every start.
+                if (before == null) {
+                    Files.deleteIfExists(file);
+                } else {
+                    write(file, before);
+                }
+            } catch (IOException e) {
+                log.error("diagram {}: cannot put the previous file back: {}", fileName, e.getMessage());
+            }
+        }
+        return outcome;
+    }
+
+    private void write(Path file, byte[] xml) throws IOException {
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, ".upload-", ".tmp");
+        Files.write(temp, xml);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void logRejected(DeploymentOutcome.Rejected rejected) {
+        rejected.problems().forEach(p -> log.error("diagram {} not deployed: element {}: {}", rejected.file(),
+                p.elementId() == null ? "-" : p.elementId(), p.message()));
     }
 
     /** Deploys one file of the folder and logs what happened. */
@@ -149,8 +251,7 @@ public class Diagrams {
             outcome = new DeploymentOutcome.Rejected(name, List.of(new DiagramProblem(null, e.getMessage())));
         }
         if (outcome instanceof DeploymentOutcome.Rejected rejected) {
-            rejected.problems().forEach(p -> log.error("diagram {} not deployed: element {}: {}", name,
-                    p.elementId() == null ? "-" : p.elementId(), p.message()));
+            logRejected(rejected);
         } else if (outcome instanceof DeploymentOutcome.Deployed deployed && deployed.changed()) {
             log.info("diagram {} deployed as {} version {}", name, deployed.key(), deployed.version());
         }
@@ -170,16 +271,26 @@ public class Diagrams {
         }
     }
 
-    /** A new installation gets the shipped diagrams as files it can edit. */
+    /**
+     * A new installation gets the shipped diagrams as files it can edit, and the examples in {@code examples/}, which
+     * stay undeployed (only the folder's own files are deployed) until the operator copies one up.
+     */
     void seedIfMissing() {
         if (Files.exists(dir)) {
             return;
         }
         try {
             Files.createDirectories(dir);
-            for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:bpmn/*.bpmn")) {
+            PathMatchingResourcePatternResolver resources = new PathMatchingResourcePatternResolver();
+            for (Resource resource : resources.getResources("classpath*:bpmn/*.bpmn")) {
                 try (InputStream in = resource.getInputStream()) {
                     Files.copy(in, dir.resolve(resource.getFilename()));
+                }
+            }
+            for (Resource resource : resources.getResources("classpath*:bpmn/examples/*.bpmn")) {
+                Files.createDirectories(dir.resolve("examples"));
+                try (InputStream in = resource.getInputStream()) {
+                    Files.copy(in, dir.resolve("examples").resolve(resource.getFilename()));
                 }
             }
             log.info("created the diagrams folder {} with the shipped diagrams", dir);

@@ -8,6 +8,11 @@ import javax.sql.DataSource;
 import org.flowable.bpmn.model.BaseElement;
 import org.flowable.bpmn.model.ServiceTask;
 import org.flowable.common.engine.api.Engine;
+import org.flowable.common.engine.impl.calendar.CycleBusinessCalendar;
+import org.flowable.common.engine.impl.calendar.DueDateBusinessCalendar;
+import org.flowable.common.engine.impl.calendar.DurationBusinessCalendar;
+import org.flowable.common.engine.impl.calendar.MapBusinessCalendarManager;
+import org.flowable.common.engine.impl.util.DefaultClockImpl;
 import org.flowable.common.engine.api.engine.EngineLifecycleListener;
 import org.flowable.engine.impl.bpmn.parser.BpmnParse;
 import org.flowable.engine.impl.bpmn.parser.handler.AbstractBpmnParseHandler;
@@ -51,8 +56,14 @@ class EngineConfiguration {
     }
 
     @Bean
+    Timers timers(WorkflowProperties properties) {
+        return new Timers(properties.zone());
+    }
+
+    @Bean
     EngineConfigurationConfigurer<SpringProcessEngineConfiguration> fediflowEngineSettings(WorkflowProperties properties,
-                                                                                          ClusterLock clusterLock) {
+                                                                                          ClusterLock clusterLock,
+                                                                                          Timers timers) {
         WorkflowProperties.Workflow workflow = properties.workflow();
         return configuration -> {
             // Nodes starting together on an empty database would each create the engine's tables: one builds the
@@ -75,6 +86,16 @@ class EngineConfiguration {
             configuration.setDefaultFailedJobWaitTime((int) workflow.retryWait().toSeconds());
             configuration.setFailedJobCommandFactory(RetryAfterJobRetryCmd::new);
             configuration.setPreBpmnParseHandlers(List.of(new ConnectorStepsRunAsync()));
+            // Timer cycles in five-field cron, Quartz cron or ISO-8601, in fediflow.time-zone (Timers).
+            DefaultClockImpl clock = new DefaultClockImpl();
+            configuration.setClock(clock);
+            MapBusinessCalendarManager calendars = new MapBusinessCalendarManager();
+            calendars.addBusinessCalendar(DurationBusinessCalendar.NAME, new DurationBusinessCalendar(clock));
+            calendars.addBusinessCalendar(DueDateBusinessCalendar.NAME, new DueDateBusinessCalendar(clock));
+            calendars.addBusinessCalendar(CycleBusinessCalendar.NAME, new Timers.CycleCalendar(clock, timers));
+            configuration.setBusinessCalendarManager(calendars);
+            // Any number of diagrams may start on one message; EventRouter starts each (ADR 9).
+            configuration.setEventSubscriptionManager(new SharedMessageStarts());
         };
     }
 

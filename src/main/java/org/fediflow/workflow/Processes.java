@@ -9,14 +9,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import org.flowable.bpmn.model.FieldExtension;
 import org.flowable.bpmn.model.FlowElement;
 import org.flowable.bpmn.model.ServiceTask;
 import org.flowable.engine.HistoryService;
@@ -125,26 +123,21 @@ public class Processes {
         return validator.validate(xml).problems();
     }
 
-    /** A run's steps in order, each with the inputs configured on it and the output it stored; incidents in full. */
+    /** A run's steps in order with what each really did (Runs.steps), the path taken, where it waits, incidents in full. */
     public Optional<Inspection> inspect(String runId) {
         HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery().processInstanceId(runId).singleResult();
-        if (instance == null) {
+        Optional<List<Runs.Step>> recorded = runs.steps(runId);
+        if (instance == null || recorded.isEmpty()) {
             return Optional.empty();
         }
         var model = repository.getBpmnModel(instance.getProcessDefinitionId());
-        Map<String, Object> variables = runs.run(runId).map(Runs.RunDetail::variables).orElse(Map.of());
-        List<Step> steps = new ArrayList<>();
+        List<Runs.Step> steps = new ArrayList<>(recorded.get());
         List<String> path = new ArrayList<>();
         for (HistoricActivityInstance a : history.createHistoricActivityInstanceQuery().processInstanceId(runId)
                 .orderByHistoricActivityInstanceStartTime().asc().list()) {
             if (a.getEndTime() != null && !path.contains(a.getActivityId())) {
                 path.add(a.getActivityId());
             }
-            if ("sequenceFlow".equals(a.getActivityType())) {
-                continue;
-            }
-            steps.add(step(model, a.getActivityId(), a.getActivityName(), a.getActivityType(), instant(a.getStartTime()),
-                    instant(a.getEndTime()), variables));
         }
         List<IncidentDetail> incidents = management.createDeadLetterJobQuery().processInstanceId(runId).list().stream()
                 .map(j -> new IncidentDetail(j.getId(), j.getElementId(), secrets.mask(j.getExceptionMessage()),
@@ -152,12 +145,13 @@ public class Processes {
                 .toList();
         List<String> waitingAt = runtime.createExecutionQuery().processInstanceId(runId).list().stream()
                 .map(Execution::getActivityId).filter(Objects::nonNull).distinct().toList();
-        // A failed asynchronous step leaves no history of its own (its transaction was rolled back): shown from the model.
+        // A step that failed before it could record anything (an unknown connector) is shown from the model.
         for (IncidentDetail incident : incidents) {
             if (steps.stream().noneMatch(s -> s.activityId().equals(incident.activityId()) && s.endedAt() == null)) {
                 FlowElement element = model.getFlowElement(incident.activityId());
-                steps.add(step(model, incident.activityId(), element == null ? null : element.getName(),
-                        element instanceof ServiceTask ? "serviceTask" : null, incident.createdAt(), null, variables));
+                steps.add(new Runs.Step(incident.activityId(), element == null ? null : element.getName(),
+                        element instanceof ServiceTask ? "serviceTask" : null, null, incident.createdAt(), null, null, null,
+                        incident.message()));
             }
         }
         return Optional.of(new Inspection(instance.getProcessDefinitionKey(), instance.getProcessDefinitionVersion(),
@@ -193,23 +187,6 @@ public class Processes {
         return n;
     }
 
-    private Step step(org.flowable.bpmn.model.BpmnModel model, String activityId, String name, String type, Instant start,
-                      Instant end, Map<String, Object> variables) {
-        Map<String, String> inputs = new LinkedHashMap<>();
-        Object output = null;
-        if (model.getFlowElement(activityId) instanceof ServiceTask task) {
-            for (FieldExtension field : task.getFieldExtensions()) {
-                String value = field.getStringValue() != null ? field.getStringValue() : field.getExpression();
-                inputs.put(field.getFieldName(), Secrets.isSecretName(field.getFieldName()) ? Secrets.MASK : secrets.mask(value));
-            }
-            String resultVariable = inputs.get("resultVariable");
-            if (resultVariable != null && end != null) {
-                output = variables.get(resultVariable);
-            }
-        }
-        return new Step(activityId, name, type, start, end, inputs, output);
-    }
-
     private static Instant instant(Date date) {
         return date == null ? null : date.toInstant();
     }
@@ -227,15 +204,11 @@ public class Processes {
         }
     }
 
-    public record Step(String activityId, String name, String type, Instant startedAt, Instant endedAt,
-                       Map<String, String> inputs, Object output) {
-    }
-
     public record IncidentDetail(String id, String activityId, String message, String stackTrace, Instant createdAt) {
     }
 
     /** {@code path}: the elements (steps and flows) the run has passed; {@code waitingAt}: where it is now. */
-    public record Inspection(String definitionKey, int definitionVersion, List<Step> steps, List<String> path,
+    public record Inspection(String definitionKey, int definitionVersion, List<Runs.Step> steps, List<String> path,
                              List<String> waitingAt, List<IncidentDetail> incidents) {
     }
 }

@@ -22,6 +22,9 @@ import org.flowable.job.api.Job;
 import org.flowable.variable.api.history.HistoricVariableInstance;
 import org.springframework.stereotype.Service;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
 /** What the operator sees of the engine: definitions, runs, incidents; secrets masked on the way out. */
 @Service
 public class Runs {
@@ -33,10 +36,12 @@ public class Runs {
     private final HistoryService history;
     private final ManagementService management;
     private final Secrets secrets;
+    private final StepRecords records;
     private final int retries;
 
     Runs(RepositoryService repository, RuntimeService runtime, HistoryService history, ManagementService management,
-         Secrets secrets, WorkflowProperties properties) {
+         Secrets secrets, StepRecords records, WorkflowProperties properties) {
+        this.records = records;
         this.repository = repository;
         this.runtime = runtime;
         this.history = history;
@@ -57,6 +62,29 @@ public class Runs {
             return Optional.empty();
         }
         return Optional.of(runtime.startProcessInstanceByKey(key, variables).getId());
+    }
+
+    /**
+     * A start by hand (the operator API, the console): the run sees the JSON object as {@code payload}, as if a webhook
+     * had brought it, with {@code event} and {@code source} {@code manual}; its top-level fields are variables too
+     * (scalars as such, objects and arrays as JSON), so {@code ${key}} and {@code ${payload.key}} both work.
+     *
+     * @return the new run's id, or empty when no definition has this key
+     */
+    public Optional<String> startByHand(String key, String businessKey, ObjectNode payload) {
+        if (repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().count() == 0) {
+            return Optional.empty();
+        }
+        Map<String, Object> variables = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : payload.properties()) {
+            JsonNode value = field.getValue();
+            variables.put(field.getKey(), value.isContainer() ? value : value.isNumber() ? value.numberValue()
+                    : value.isBoolean() ? (Object) value.booleanValue() : value.isNull() ? null : value.asString());
+        }
+        variables.put("payload", payload);
+        variables.put("event", "manual");
+        variables.put("source", "manual");
+        return Optional.of(runtime.startProcessInstanceByKey(key, businessKey, variables).getId());
     }
 
     /**
@@ -118,6 +146,46 @@ public class Runs {
                 .sorted(Comparator.comparing(HistoricVariableInstance::getVariableName))
                 .forEach(v -> variables.put(v.getVariableName(), secrets.maskValue(v.getVariableName(), v.getValue())));
         return Optional.of(new RunDetail(run(instance, failingRunIds()), activities, variables));
+    }
+
+    /**
+     * What each step of a run really did, in order: every element the run passed or waits at, and for each connector
+     * step its inputs as evaluated and its output (secrets masked), or the error of its last failed try. A try that
+     * failed leaves no trace in the engine's history (its transaction rolled back); it is shown from its record.
+     *
+     * @return empty when there is no such run
+     */
+    public Optional<List<Step>> steps(String runId) {
+        HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery().processInstanceId(runId).singleResult();
+        if (instance == null) {
+            return Optional.empty();
+        }
+        Map<String, StepRecords.Recorded> recorded = new LinkedHashMap<>();
+        records.of(runId).forEach(r -> recorded.put(r.key(), r));
+        Map<String, Integer> visits = new java.util.HashMap<>();
+        List<Step> steps = new java.util.ArrayList<>();
+        for (HistoricActivityInstance a : history.createHistoricActivityInstanceQuery().processInstanceId(runId)
+                .orderByHistoricActivityInstanceStartTime().asc().list()) {
+            if (HIDDEN_ACTIVITY_TYPES.contains(a.getActivityType())) {
+                continue;
+            }
+            // The n-th visit of a step is recorded under the step's idempotency key for that visit.
+            int visit = visits.merge(a.getActivityId(), 1, Integer::sum) - 1;
+            StepRecords.Recorded r = recorded.remove(runId + ":" + a.getActivityId() + (visit == 0 ? "" : ":" + visit));
+            steps.add(new Step(a.getActivityId(), a.getActivityName(), a.getActivityType(), r == null ? null : r.connector(),
+                    instant(a.getStartTime()), instant(a.getEndTime()), r == null ? null : r.inputs(),
+                    r == null ? null : r.output(), r == null ? null : r.error()));
+        }
+        if (!recorded.isEmpty()) {
+            var model = repository.getBpmnModel(instance.getProcessDefinitionId());
+            for (StepRecords.Recorded r : recorded.values()) {
+                var element = model.getFlowElement(r.activityId());
+                steps.add(new Step(r.activityId(), element == null ? null : element.getName(), "serviceTask", r.connector(),
+                        r.startedAt(), r.endedAt(), r.inputs(), r.output(), r.error()));
+            }
+            steps.sort(Comparator.comparing(Step::startedAt, Comparator.nullsLast(Comparator.naturalOrder())));
+        }
+        return Optional.of(steps);
     }
 
     public List<Incident> incidents() {
@@ -187,6 +255,14 @@ public class Runs {
     }
 
     public record Activity(String activityId, String name, String type, Instant startedAt, Instant endedAt) {
+    }
+
+    /**
+     * One step of a run. {@code inputs}, {@code output} and {@code error} are there for connector steps that ran:
+     * inputs as evaluated and output as returned (whether or not the diagram keeps it), secrets masked.
+     */
+    public record Step(String activityId, String name, String type, String connector, Instant startedAt, Instant endedAt,
+                       JsonNode inputs, JsonNode output, String error) {
     }
 
     public record RunDetail(Run run, List<Activity> activities, Map<String, Object> variables) {

@@ -12,6 +12,7 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
@@ -29,15 +30,19 @@ public class Secrets {
             ".*(secret|token|password|passwd|private[-_.]?key|application[-_.]?key|api[-_.]?key|credential|authorization).*",
             Pattern.CASE_INSENSITIVE);
 
-    private final List<String> values;
+    private static final Pattern CREDENTIAL_SECRETS = Pattern.compile("fediflow\\.credentials\\..+\\.(token|password|value|secret|url)");
 
-    Secrets(ConfigurableEnvironment environment) {
+    private final List<String> values;
+    private final ObjectMapper mapper;
+
+    Secrets(ConfigurableEnvironment environment, ObjectMapper mapper) {
+        this.mapper = mapper;
         Set<String> found = new HashSet<>();
         for (var source : environment.getPropertySources()) {
             if (source instanceof EnumerablePropertySource<?> enumerable) {
                 for (String name : enumerable.getPropertyNames()) {
                     String canonical = name.toLowerCase(Locale.ROOT).replace('_', '.');
-                    if (canonical.startsWith("fediflow.") && isSecretName(canonical)) {
+                    if (isSecretProperty(canonical)) {
                         String value = environment.getProperty(name);
                         if (value != null && value.length() >= 4) {
                             found.add(value);
@@ -48,6 +53,17 @@ public class Secrets {
         }
         // Longest first, so a secret that contains another is masked whole.
         this.values = found.stream().sorted((a, b) -> b.length() - a.length()).toList();
+    }
+
+    /**
+     * A credential's secret fields (its name holds "credential", but its type and header name are not secret), the
+     * mail password, and every other {@code fediflow.*} property whose name says it is secret.
+     */
+    static boolean isSecretProperty(String canonical) {
+        if (canonical.startsWith("fediflow.credentials.")) {
+            return CREDENTIAL_SECRETS.matcher(canonical).matches();
+        }
+        return canonical.equals("spring.mail.password") || canonical.startsWith("fediflow.") && isSecretName(canonical);
     }
 
     public static boolean isSecretName(String name) {
@@ -83,6 +99,14 @@ public class Secrets {
         }
         if (value instanceof Number || value instanceof Boolean) {
             return value;
+        }
+        if (value instanceof Map<?, ?> || value instanceof Iterable<?> || value instanceof Record || value.getClass().isArray()) {
+            // Shown as JSON, not as Java's {a=1} text.
+            try {
+                return maskJson(mapper.valueToTree(value));
+            } catch (RuntimeException e) {
+                return mask(value.toString());
+            }
         }
         return mask(value.toString());
     }

@@ -1,7 +1,9 @@
 package org.fediflow.workflow;
 
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -9,9 +11,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param bpmn     where the diagrams live ({@code fediflow.bpmn.dir})
  * @param workflow engine tuning ({@code fediflow.workflow.*})
+ * @param timeZone the zone timer cycles are read in ({@code fediflow.time-zone}, an IANA id); empty = the server's
  */
 @ConfigurationProperties("fediflow")
-public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow workflow) {
+public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow workflow, String timeZone) {
+
+    /** {@code fediflow.time-zone} as a zone, the server's when not set. */
+    public ZoneId zone() {
+        if (timeZone == null || timeZone.isBlank()) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(timeZone.trim());
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("fediflow.time-zone: unknown time zone '" + timeZone
+                    + "' (an IANA id such as Europe/Berlin or UTC)", e);
+        }
+    }
 
     /**
      * @param dir           folder of diagrams, deployed at start and on change

@@ -153,7 +153,8 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector(".djs-element.done[data-element-id='start']"))).hasSize(1);
         assertThat(text("#run-state")).isEqualTo("failed");
         assertThat(text("section.incident .message")).contains("temporarily down on call 3");
-        assertThat(text("tr[data-step='call']")).contains("test.flaky", "${key}");
+        // The inputs as evaluated (the key's value, not ${key}) and the last try's error.
+        assertThat(text("tr[data-step='call']")).contains("test.flaky", key, "temporarily down on call 3");
         screenshot("run-incident");
 
         browser.findElement(By.cssSelector("section.incident button.retry")).click();

@@ -171,4 +171,79 @@ class OperatorApiTest {
         assertThat(http.post("/api/definitions/nope/start", "{}", "Authorization", AUTH, "Content-Type", "application/json")
                 .statusCode()).isEqualTo(404);
     }
+
+    JsonNode step(String runId, String activityId) {
+        for (JsonNode step : get("/api/runs/" + runId + "/steps")) {
+            if (activityId.equals(step.get("activityId").asString())) {
+                return step;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void stepsShowTheInputsAsEvaluatedAndTheOutputWithSecretsMasked() {
+        String key = UUID.randomUUID().toString();
+        String id = start(key, 0, "temporary", "xoxb-known-secret-token-value");
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(id).equals("completed"));
+        HttpResponse<String> answer = http.get("/api/runs/" + id + "/steps", "Authorization", AUTH);
+        assertThat(answer.body()).doesNotContain("xoxb-known-secret-token-value");
+        JsonNode call = step(id, "call");
+        assertThat(call.get("name").asString()).isEqualTo("Call the flaky system");
+        assertThat(call.get("startedAt").isNull()).isFalse();
+        assertThat(call.get("endedAt").isNull()).isFalse();
+        assertThat(call.get("inputs").get("key").asString()).as("evaluated, not ${key}").isEqualTo(key);
+        assertThat(call.get("inputs").get("failures").asInt()).isZero();
+        assertThat(call.get("inputs").get("secretValue").asString()).isEqualTo("********");
+        assertThat(call.get("output").get("calls").asInt()).isEqualTo(1);
+        assertThat(call.get("output").get("idempotencyKey").asString()).isEqualTo(id + ":call");
+        assertThat(step(id, "start").get("inputs").isNull()).as("only connector steps have inputs").isTrue();
+        assertThat(http.get("/api/runs/nope/steps", "Authorization", AUTH).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aStepsOutputIsShownAlsoWhenTheDiagramDoesNotKeepIt() {
+        String xml = TestDiagrams.read("flaky-steps.bpmn").replace("test-flaky", "test-flaky-unkept")
+                .replace("<flowable:field name=\"resultVariable\" stringValue=\"result\"/>", "");
+        assertThat(http.post("/api/definitions?name=flaky-unkept.bpmn", xml, "Authorization", AUTH,
+                "Content-Type", "application/xml").statusCode()).isEqualTo(201);
+        String key = UUID.randomUUID().toString();
+        String id = JSON.readTree(http.post("/api/definitions/test-flaky-unkept/start",
+                "{\"key\":\"" + key + "\",\"failures\":0,\"kind\":\"temporary\"}", "Authorization", AUTH,
+                "Content-Type", "application/json").body()).get("id").asString();
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(id).equals("completed"));
+        assertThat(get("/api/instances/" + id).get("variables").has("result")).isFalse();
+        assertThat(step(id, "call").get("output").get("calls").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedTryShowsItsInputsAndError() {
+        String key = UUID.randomUUID().toString();
+        String id = start(key, 9, "temporary", null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentOf(id) != null);
+        JsonNode call = step(id, "call");
+        assertThat(call.get("endedAt").isNull()).isTrue();
+        assertThat(call.get("inputs").get("key").asString()).isEqualTo(key);
+        assertThat(call.get("error").asString()).contains("temporarily down on call 3");
+    }
+
+    @Test
+    void aManualStartHandsTheJsonToTheRunAsPayloadAndShowsVariablesAsJson() {
+        String key = UUID.randomUUID().toString();
+        HttpResponse<String> response = http.post("/api/definitions/test-flaky/start?businessKey=" + key,
+                "{\"key\":\"" + key + "\",\"failures\":0,\"kind\":\"temporary\",\"monitor\":{\"name\":\"web\",\"up\":false}}",
+                "Authorization", AUTH, "Content-Type", "application/json");
+        assertThat(response.statusCode()).isEqualTo(201);
+        String id = JSON.readTree(response.body()).get("id").asString();
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(id).equals("completed"));
+        JsonNode run = get("/api/instances/" + id);
+        assertThat(run.get("businessKey").asString()).isEqualTo(key);
+        JsonNode variables = run.get("variables");
+        assertThat(variables.get("payload").get("monitor").get("name").asString()).isEqualTo("web");
+        assertThat(variables.get("monitor").get("up").asBoolean(true)).as("an object stays JSON").isFalse();
+        assertThat(variables.get("event").asString()).isEqualTo("manual");
+        assertThat(variables.get("result").isObject()).as("a connector's output as JSON, not Java map text").isTrue();
+        assertThat(http.post("/api/definitions/test-flaky/start", "[1,2]", "Authorization", AUTH,
+                "Content-Type", "application/json").statusCode()).isEqualTo(400);
+    }
 }

@@ -51,6 +51,29 @@ class VerifiersTest {
     }
 
     @Test
+    void routesEveryMastodonEventAndOnesMastodonAddsLater() {
+        MastodonVerifier verifier = new MastodonVerifier(properties());
+        List<String> events = new java.util.ArrayList<>(MastodonVerifier.EVENTS);
+        events.add("account.deleted");
+        events.add("status.quote.created");
+        for (String event : events) {
+            String body = "{\"event\":\"" + event + "\",\"created_at\":\"2026-11-28T10:00:00.000Z\",\"object\":{\"id\":\"7\"}}";
+            String signature = "sha256=" + Signatures.hmacHex("HmacSHA256", "mastodon-webhook-secret", body.getBytes(StandardCharsets.UTF_8));
+            Verdict.Accept accept = (Verdict.Accept) verifier.verify(delivery(body, "X-Hub-Signature", signature));
+            assertThat(accept.known()).as(event).isTrue();
+            assertThat(accept.eventType()).isEqualTo(event);
+        }
+        assertThat(MastodonVerifier.EVENTS).containsExactlyInAnyOrder("account.approved", "account.created",
+                "account.updated", "report.created", "report.updated", "status.created", "status.updated");
+        for (String junk : List.of("Report Created", "report", "report..created", "x".repeat(70) + ".created")) {
+            String body = "{\"event\":\"" + junk + "\",\"object\":{\"id\":\"7\"}}";
+            String signature = "sha256=" + Signatures.hmacHex("HmacSHA256", "mastodon-webhook-secret", body.getBytes(StandardCharsets.UTF_8));
+            assertThat(((Verdict.Accept) verifier.verify(delivery(body, "X-Hub-Signature", signature))).known())
+                    .as("'%s' is stored as ignored", junk).isFalse();
+        }
+    }
+
+    @Test
     void acceptsUpperCaseHexButRejectsAnyChangedByte() {
         MastodonVerifier verifier = new MastodonVerifier(properties());
         assertThat(verifier.verify(delivery(MASTODON_BODY, "X-Hub-Signature", "sha256="

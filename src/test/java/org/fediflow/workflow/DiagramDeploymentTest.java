@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.fediflow.testing.Http;
 import org.fediflow.testing.TestDiagrams;
+import org.flowable.engine.ManagementService;
 import org.flowable.engine.RepositoryService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,10 @@ class DiagramDeploymentTest {
     int port;
     @Autowired
     RepositoryService repository;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    Timers timers;
     Http http;
 
     @BeforeEach
@@ -153,5 +159,96 @@ class DiagramDeploymentTest {
                 .processDefinitionKey("hot").latestVersion().singleResult().getDeploymentId(), "hot.bpmn").readAllBytes(),
                 StandardCharsets.UTF_8);
         assertThat(deployed).contains("v2");
+    }
+
+    static String timerStart(String processId, String cycle) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="https://fediflow.org/test">
+                  <process id="%s" name="Timer diagram" isExecutable="true">
+                    <startEvent id="tick"><timerEventDefinition><timeCycle>%s</timeCycle></timerEventDefinition></startEvent>
+                    <sequenceFlow id="f1" sourceRef="tick" targetRef="end"/>
+                    <endEvent id="end"/>
+                  </process>
+                </definitions>
+                """.formatted(processId, cycle);
+    }
+
+    JsonNode firstError(HttpResponse<String> response) {
+        assertThat(response.statusCode()).isEqualTo(422);
+        return JSON.readTree(response.body()).get("errors").get(0);
+    }
+
+    @Test
+    void refusesAnUnreadableTimerNamingTheElementAndShowingEachAcceptedForm() {
+        JsonNode error = firstError(deploy("bad-timer.bpmn", timerStart("bad-timer", "every day at nine")));
+        assertThat(error.get("elementId").asString()).isEqualTo("tick");
+        assertThat(error.get("message").asString()).contains("'every day at nine'", "'0 9 * * *'", "'0 0 9 ? * MON-FRI'",
+                "'R/PT6H'");
+        assertThat(latestVersion("bad-timer")).isZero();
+    }
+
+    @Test
+    void aFiveFieldCronTimerStartIsDueAtItsNextFiringInTheConfiguredZone() {
+        assertThat(deploy("nine-daily.bpmn", timerStart("nine-daily", "0 9 * * *")).statusCode()).isEqualTo(201);
+        var job = management.createTimerJobQuery().processDefinitionKey("nine-daily").singleResult();
+        Instant expected = timers.next("0 9 * * *", job.getCreateTime().toInstant());
+        assertThat(job.getDuedate().toInstant()).isEqualTo(expected);
+        assertThat(expected.atZone(timers.zone()).getHour()).isEqualTo(9);
+    }
+
+    @Test
+    void refusesAScriptTaskNamingTheConnectorToUseInstead() {
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="https://fediflow.org/test">
+                  <process id="scripted" isExecutable="true">
+                    <startEvent id="start"/>
+                    <sequenceFlow id="f1" sourceRef="start" targetRef="compute"/>
+                    <scriptTask id="compute" scriptFormat="javascript"><script>execution.setVariable('x', 1)</script></scriptTask>
+                    <sequenceFlow id="f2" sourceRef="compute" targetRef="end"/>
+                    <endEvent id="end"/>
+                  </process>
+                </definitions>
+                """;
+        JsonNode error = firstError(deploy("scripted.bpmn", xml));
+        assertThat(error.get("elementId").asString()).isEqualTo("compute");
+        assertThat(error.get("message").asString()).contains("script task", "data.set");
+        assertThat(DIR.resolve("scripted.bpmn")).doesNotExist();
+    }
+
+    @Test
+    void aTimerStartWhoseExpressionNeedsARunIsRefusedNamingTheElement() {
+        JsonNode error = firstError(deploy("needs-a-run.bpmn", timerStart("needs-a-run", "${noSuchVariable}")));
+        assertThat(error.get("elementId").asString()).isEqualTo("tick");
+        assertThat(error.get("message").asString()).contains("cannot be evaluated when the diagram is deployed");
+    }
+
+    @Test
+    void whatTheEngineItselfRefusesIsA422AndTheFolderKeepsWhatRuns() {
+        // Past our checks, which leave the values of expressions to the engine: this one gives an unreadable cycle.
+        String xml = timerStart("engine-refuses", "${'every day'}");
+        JsonNode error = firstError(deploy("engine-refuses.bpmn", xml));
+        assertThat(error.get("elementId").asString()).isEqualTo("tick");
+        assertThat(error.get("message").asString()).contains("the engine refused it", "'every day'", "'0 9 * * *'");
+        assertThat(latestVersion("engine-refuses")).isZero();
+        assertThat(DIR.resolve("engine-refuses.bpmn")).as("the refused file is not left in the folder").doesNotExist();
+    }
+
+    @Test
+    void aSecondDiagramOnTheSameMessageDeploys() {
+        String template = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="https://fediflow.org/test">
+                  <message id="down" name="uptime-kuma.0"/>
+                  <process id="%s" isExecutable="true">
+                    <startEvent id="start"><messageEventDefinition messageRef="down"/></startEvent>
+                    <sequenceFlow id="f1" sourceRef="start" targetRef="end"/>
+                    <endEvent id="end"/>
+                  </process>
+                </definitions>
+                """;
+        assertThat(deploy("kuma-one.bpmn", template.formatted("kuma-one")).statusCode()).isEqualTo(201);
+        assertThat(deploy("kuma-two.bpmn", template.formatted("kuma-two")).statusCode()).isEqualTo(201);
     }
 }
