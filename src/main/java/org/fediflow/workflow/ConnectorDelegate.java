@@ -113,7 +113,10 @@ class ConnectorDelegate implements JavaDelegate {
             recordFailure(step, "temporary failure: " + e.getMessage());
             throw new StepFailedTemporarily(connectorId + ": " + e.getMessage(), e.retryAfter(), e);
         } catch (RuntimeException e) {
-            recordFailure(step, e.toString());
+            if (!fromTheDatabase(e)) {
+                // A database that is away would only hold this thread up for a connection; the record can wait.
+                recordFailure(step, e.toString());
+            }
             throw e;
         }
         records.completed(step, output == null ? null : (JsonNode) secrets.maskValue("output", mapper.valueToTree(output)),
@@ -135,6 +138,16 @@ class ConnectorDelegate implements JavaDelegate {
         } catch (RuntimeException e) {
             return mapper.valueToTree(Map.of("unreadable", secrets.mask(String.valueOf(shown))));
         }
+    }
+
+    private static boolean fromTheDatabase(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException || t instanceof org.springframework.dao.DataAccessException
+                    || t instanceof org.springframework.transaction.TransactionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void recordFailure(StepRecords.Step step, String error) {
