@@ -15,8 +15,6 @@ import org.flowable.engine.repository.Deployment;
 import org.flowable.engine.repository.ProcessDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,6 +30,7 @@ public class Diagrams {
     private final DiagramValidator validator;
     private final RepositoryService repository;
     private final Path dir;
+    private final List<Path> folders;
     private final ClusterLock clusterLock;
 
     Diagrams(DiagramValidator validator, RepositoryService repository, WorkflowProperties properties,
@@ -39,11 +38,31 @@ public class Diagrams {
         this.validator = validator;
         this.repository = repository;
         this.clusterLock = clusterLock;
-        this.dir = properties.bpmn().dir().toAbsolutePath().normalize();
+        this.dir = folder(properties.bpmn().dir());
+        this.folders = folders(properties.bpmn().dir(), dir);
     }
 
+    /** The folder Fediflow writes diagrams into: {@code fediflow.bpmn.dir}, unset {@code ./data/bpmn}. */
     public Path dir() {
         return dir;
+    }
+
+    /** The folders diagrams are read from, the first winning: the operator's {@link #dir()}, then {@code ./bpmn}. */
+    public List<Path> folders() {
+        return folders;
+    }
+
+    static Path folder(Path configured) {
+        return (configured == null ? Path.of("data", "bpmn") : configured).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Without {@code fediflow.bpmn.dir}, {@code ./bpmn} is read as well when it exists: the contract's folder and
+     * earlier installs' (docs/adr/0009-shipped-diagrams-come-with-the-jar.md). Nothing is ever written there.
+     */
+    static List<Path> folders(Path configured, Path dir) {
+        Path legacy = Path.of("bpmn").toAbsolutePath().normalize();
+        return configured == null && !legacy.equals(dir) && Files.isDirectory(legacy) ? List.of(dir, legacy) : List.of(dir);
     }
 
     public static boolean isDiagramFileName(String name) {
@@ -56,7 +75,15 @@ public class Diagrams {
      * once would otherwise all pass the duplicate check and make one version each.
      */
     public DeploymentOutcome deploy(String fileName, byte[] xml) {
-        DeploymentOutcome.Deployed unchanged = alreadyDeployed(fileName, xml);
+        return deploy(fileName, xml, false);
+    }
+
+    /**
+     * @param newVersion deploy even when the latest deployment of this name holds these bytes: a shipped diagram
+     *                   coming back after the operator's own version of it (under another file name) was removed
+     */
+    DeploymentOutcome deploy(String fileName, byte[] xml, boolean newVersion) {
+        DeploymentOutcome.Deployed unchanged = newVersion ? null : alreadyDeployed(fileName, xml);
         if (unchanged != null) {
             return unchanged;
         }
@@ -64,11 +91,10 @@ public class Diagrams {
         if (!validated.problems().isEmpty()) {
             return new DeploymentOutcome.Rejected(fileName, validated.problems());
         }
-        Deployment deployment = clusterLock.holding("diagram-deployments", () -> repository.createDeployment()
-                .name(fileName)
-                .addBytes(fileName, xml)
-                .enableDuplicateFiltering()
-                .deploy());
+        Deployment deployment = clusterLock.holding("diagram-deployments", () -> {
+            var builder = repository.createDeployment().name(fileName).addBytes(fileName, xml);
+            return (newVersion ? builder : builder.enableDuplicateFiltering()).deploy();
+        });
         ProcessDefinition definition = repository.createProcessDefinitionQuery().deploymentId(deployment.getId())
                 .orderByProcessDefinitionKey().asc().list().get(0);
         return new DeploymentOutcome.Deployed(definition.getKey(), definition.getVersion(), deployment.isNew());
@@ -146,34 +172,31 @@ public class Diagrams {
         return outcome;
     }
 
+    /** The diagram files of every folder (not of sub-folders such as {@code examples/}); a name in the first wins. */
     List<Path> files() {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
+        java.util.Map<String, Path> byName = new java.util.LinkedHashMap<>();
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (var stream = Files.list(folder)) {
+                stream.filter(p -> isDiagramFileName(p.getFileName().toString()) && Files.isRegularFile(p))
+                        .sorted(Comparator.comparing(Path::toString))
+                        .forEach(p -> byName.putIfAbsent(p.getFileName().toString(), p));
+            } catch (IOException e) {
+                log.error("cannot list the diagrams folder {}: {}", folder, e.getMessage());
+            }
         }
-        try (var stream = Files.list(dir)) {
-            return stream.filter(p -> isDiagramFileName(p.getFileName().toString()) && Files.isRegularFile(p))
-                    .sorted(Comparator.comparing(Path::toString)).toList();
-        } catch (IOException e) {
-            log.error("cannot list the diagrams folder {}: {}", dir, e.getMessage());
-            return List.of();
-        }
+        return List.copyOf(byName.values());
     }
 
-    /** A new installation gets the shipped diagrams as files it can edit. */
-    void seedIfMissing() {
-        if (Files.exists(dir)) {
-            return;
-        }
+    /** The operator's folder exists from the first start, so it is plain where to put diagrams. */
+    void createFolder() {
         try {
             Files.createDirectories(dir);
-            for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:bpmn/*.bpmn")) {
-                try (InputStream in = resource.getInputStream()) {
-                    Files.copy(in, dir.resolve(resource.getFilename()));
-                }
-            }
-            log.info("created the diagrams folder {} with the shipped diagrams", dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the diagrams folder " + dir, e);
+            throw new UncheckedIOException("cannot create the diagrams folder " + dir
+                    + " (set fediflow.bpmn.dir to a folder Fediflow may write)", e);
         }
     }
 }

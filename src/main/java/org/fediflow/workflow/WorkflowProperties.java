@@ -2,22 +2,37 @@ package org.fediflow.workflow;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param bpmn     where the diagrams live ({@code fediflow.bpmn.dir})
+ * @param bpmn     where the diagrams live ({@code fediflow.bpmn.*})
  * @param workflow engine tuning ({@code fediflow.workflow.*})
+ * @param flows    per process key ({@code fediflow.flows.<key>.enabled}): switch a flow off
  */
 @ConfigurationProperties("fediflow")
-public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow workflow) {
+public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow workflow, Map<String, Flow> flows) {
+
+    public WorkflowProperties {
+        flows = flows == null ? Map.of() : Map.copyOf(flows);
+    }
+
+    /** Whether the flow of this process key runs ({@code fediflow.flows.<key>.enabled}, default true). */
+    public boolean enabled(String key) {
+        Flow flow = flows.get(key);
+        return flow == null || flow.enabled();
+    }
 
     /**
-     * @param dir           folder of diagrams, deployed at start and on change
+     * @param dir           the operator's diagrams: their own, and their versions of shipped ones (which then win over
+     *                      the jar's); written by the console. Unset: {@code ./data/bpmn}, and {@code ./bpmn} is read
+     *                      too when it exists (docs/adr/0009)
      * @param watchInterval how often the folder is checked for changed files (read by DiagramWatcher's schedule)
+     * @param shipped       deploy the diagrams that come with the jar (unless the folder has the operator's own version)
      */
-    public record Bpmn(@DefaultValue("./bpmn") Path dir, @DefaultValue("2s") Duration watchInterval) {
+    public record Bpmn(Path dir, @DefaultValue("2s") Duration watchInterval, @DefaultValue("true") boolean shipped) {
     }
 
     /**
@@ -29,5 +44,9 @@ public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow
      */
     public record Workflow(@DefaultValue("3") int retries, @DefaultValue("60s") Duration retryWait,
                            @DefaultValue("60s") Duration jobLockTime) {
+    }
+
+    /** @param enabled false: the flow is not deployed and an already deployed version starts no new runs */
+    public record Flow(@DefaultValue("true") boolean enabled) {
     }
 }
