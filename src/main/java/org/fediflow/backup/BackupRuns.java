@@ -41,6 +41,16 @@ class BackupRuns {
         }
     }
 
+    /** A run refused at its first step (nothing configured): listed as incomplete with why. Its own transaction. */
+    void refused(String runId, Instant at, String why) {
+        ownTransaction.executeWithoutResult(status -> {
+            if (jdbc.update("update backup_run set status = ?, error = ? where run_id = ?", INCOMPLETE, "begin: " + why, runId) == 0) {
+                jdbc.update("insert into backup_run (run_id, folder, status, started_at, error, objects) values (?, ?, ?, ?, ?, ?)",
+                        runId, "-", INCOMPLETE, Timestamp.from(at), "begin: " + why, "{}");
+            }
+        });
+    }
+
     /** Records one step's outcome under {@code name} in the run's objects; marks the run running again. */
     synchronized void step(String runId, String name, JsonNode outcome) {
         ObjectNode objects = objects(runId);

@@ -52,7 +52,8 @@ class EngineConfiguration {
 
     @Bean
     EngineConfigurationConfigurer<SpringProcessEngineConfiguration> fediflowEngineSettings(WorkflowProperties properties,
-                                                                                          ClusterLock clusterLock) {
+                                                                                          ClusterLock clusterLock,
+                                                                                          FlowReadiness readiness) {
         WorkflowProperties.Workflow workflow = properties.workflow();
         return configuration -> {
             // Nodes starting together on an empty database would each create the engine's tables: one builds the
@@ -75,6 +76,7 @@ class EngineConfiguration {
             configuration.setDefaultFailedJobWaitTime((int) workflow.retryWait().toSeconds());
             configuration.setFailedJobCommandFactory(RetryAfterJobRetryCmd::new);
             configuration.setPreBpmnParseHandlers(List.of(new ConnectorStepsRunAsync()));
+            configuration.addCustomJobHandler(new QuietTimerStart(readiness));
         };
     }
 

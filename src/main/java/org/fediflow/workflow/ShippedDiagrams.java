@@ -173,7 +173,15 @@ public class ShippedDiagrams {
      * or message; running ones go on); switched on again, only what the setting suspended is resumed.
      */
     void applySwitches() {
-        Set<String> keys = new java.util.TreeSet<>(properties.flows().keySet());
+        Set<String> known = new java.util.TreeSet<>(shipped.keySet());
+        repository.createProcessDefinitionQuery().latestVersion().list().forEach(d -> known.add(d.getKey()));
+        Set<String> keys = new java.util.TreeSet<>();
+        for (String named : properties.flows().keySet()) {
+            String key = known.stream().filter(k -> WorkflowProperties.plain(k).equals(WorkflowProperties.plain(named)))
+                    .findFirst().orElseThrow(() -> new org.fediflow.InvalidConfiguration("fediflow.flows." + named,
+                            "no flow has the key '" + named + "'; the flows are " + String.join(", ", known)));
+            keys.add(key);
+        }
         keys.addAll(jdbc.queryForList("SELECT process_key FROM shipped_diagram WHERE switched_off = TRUE", String.class));
         for (String key : keys) {
             ProcessDefinition latest = repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion()

@@ -19,10 +19,18 @@ public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow
         flows = flows == null ? Map.of() : Map.copyOf(flows);
     }
 
-    /** Whether the flow of this process key runs ({@code fediflow.flows.<key>.enabled}, default true). */
+    /**
+     * Whether the flow of this process key runs ({@code fediflow.flows.<key>.enabled}, default true). Keys are compared
+     * without dashes and case, as an environment variable cannot spell a dash: {@code FEDIFLOW_FLOWS_RELEASEWATCH_ENABLED}
+     * is release-watch's.
+     */
     public boolean enabled(String key) {
-        Flow flow = flows.get(key);
-        return flow == null || flow.enabled();
+        return flows.entrySet().stream().filter(e -> plain(e.getKey()).equals(plain(key)))
+                .allMatch(e -> e.getValue().enabled());
+    }
+
+    static String plain(String key) {
+        return key.toLowerCase(java.util.Locale.ROOT).replace("-", "").replace("_", "");
     }
 
     /**
