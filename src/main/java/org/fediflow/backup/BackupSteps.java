@@ -135,8 +135,8 @@ class BackupSteps {
             var tools = manifest.putObject("tools");
             for (String kind : List.of("postgres", "redis", "fediflow")) {
                 var dump = done.get(kind);
-                if (dump == null && "fediflow".equals(kind) && !targets.fediflow().configured()) {
-                    continue; // a run of a diagram version before Fediflow's own database could be dumped
+                if ("fediflow".equals(kind) && !targets.fediflow().configured()) {
+                    continue; // switched off (and runs of diagram versions from before it existed have no such step)
                 }
                 if (dump == null) {
                     throw new ConnectorFailure.BadInput("the " + kind + " dump of this run is missing");
@@ -146,7 +146,8 @@ class BackupSteps {
                             .put("size", dump.get("size").asLong()).put("sha256", dump.get("sha256").asString());
                     tools.put(kind, dump.path("tool").asString());
                 } else {
-                    manifest.putArray("skipped").add(kind);
+                    (manifest.has("skipped") ? (tools.jackson.databind.node.ArrayNode) manifest.get("skipped")
+                            : manifest.putArray("skipped")).add(kind);
                 }
             }
             storage.put(folder + "/manifest.json", manifest.toPrettyString().getBytes(StandardCharsets.UTF_8),
@@ -220,8 +221,8 @@ class BackupSteps {
         StringBuilder text = new StringBuilder("Backup complete: ").append(folder).append('\n');
         for (String kind : List.of("postgres", "redis", "fediflow")) {
             var dump = done.path(kind);
-            if ("fediflow".equals(kind) && dump.isMissingNode()) {
-                continue;
+            if ("fediflow".equals(kind) && (dump.isMissingNode() || !targets.fediflow().configured())) {
+                continue; // only said when switched on
             }
             if (dump.path("skipped").asBoolean(true)) {
                 text.append("• ").append(kind).append(": skipped (").append("fediflow".equals(kind)
