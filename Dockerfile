@@ -13,14 +13,15 @@ RUN FEDIFLOW_ASSETS_DIR=/build/assets npm run build
 # ---- the jar ----------------------------------------------------------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-17 AS jar
 WORKDIR /build
-# Dependencies first, so a source change does not download them again.
+# Dependencies first, so a source change does not download them again (a warm-up only: package fetches the rest).
 COPY pom.xml ./
-RUN mvn -B -q -Dexec.skip=true dependency:go-offline
+RUN mvn -B -q -Dexec.skip=true dependency:go-offline || true
 COPY src/ src/
 COPY bpmn/ bpmn/
 COPY connectors/ connectors/
 COPY --from=console /build/assets target/classes/static/assets
-RUN mvn -B -q -DskipTests -Dexec.skip=true package
+# The front end is built above; no tests and no test-only downloads here (mvn verify runs them in CI).
+RUN mvn -B -q -Dmaven.test.skip=true -Dmdep.skip=true -Dexec.skip=true package
 
 # ---- the runtime ------------------------------------------------------------------------------------------------------
 FROM eclipse-temurin:17-jre

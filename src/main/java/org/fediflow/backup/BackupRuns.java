@@ -51,12 +51,19 @@ class BackupRuns {
         });
     }
 
-    /** Records one step's outcome under {@code name} in the run's objects; marks the run running again. */
+    /**
+     * Records one step's outcome under {@code name} in the run's objects; marks the run running again. Its own
+     * transaction, holding the row: the dumps run in parallel, and two steps writing the objects they had read
+     * before the other's commit lost one of them ("the postgres dump of this run is missing" at the manifest).
+     */
     synchronized void step(String runId, String name, JsonNode outcome) {
-        ObjectNode objects = objects(runId);
-        objects.set(name, outcome);
-        jdbc.update("update backup_run set objects = ?, error = null, status = case when status = ? then ? else status end"
-                + " where run_id = ?", objects.toString(), INCOMPLETE, RUNNING, runId);
+        ownTransaction.executeWithoutResult(status -> {
+            List<String> rows = jdbc.queryForList("select objects from backup_run where run_id = ? for update", String.class, runId);
+            ObjectNode objects = rows.isEmpty() ? JSON.createObjectNode() : (ObjectNode) JSON.readTree(rows.get(0));
+            objects.set(name, outcome);
+            jdbc.update("update backup_run set objects = ?, error = null, status = case when status = ? then ? else status end"
+                    + " where run_id = ?", objects.toString(), INCOMPLETE, RUNNING, runId);
+        });
     }
 
     /**

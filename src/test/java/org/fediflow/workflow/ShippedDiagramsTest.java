@@ -129,16 +129,23 @@ class ShippedDiagramsTest {
     }
 
     @Test
-    void aSwitchedOffFlowIsNotDeployedAndAnExamplesSubfolderIsNotDeployed() throws Exception {
+    void aSwitchedOffFlowStartsNoRunsAndAnExamplesSubfolderIsNotDeployed() throws Exception {
         Files.createDirectories(folder.resolve("examples"));
         Files.write(folder.resolve("examples/flaky-steps.bpmn"), TestDiagrams.read("flaky-steps.bpmn").getBytes(StandardCharsets.UTF_8));
+        try (var context = start(true)) {
+            RepositoryService repository = context.getBean(RepositoryService.class);
+            assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("release-watch").active().count()).isOne();
+            assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("test-flaky").count()).isZero();
+        }
         try (var context = new SpringApplication(FediflowApplication.class).run("--server.port=0",
                 "--spring.datasource.url=jdbc:h2:file:" + data + "/db", "--fediflow.admin.password=test-admin-pw",
                 "--fediflow.bpmn.dir=" + folder, "--fediflow.bpmn.shipped=true", "--fediflow.flows.release-watch.enabled=false")) {
             RepositoryService repository = context.getBean(RepositoryService.class);
-            assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("release-watch").count()).isZero();
-            assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("backup").count()).isOne();
-            assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("test-flaky").count()).isZero();
+            assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("release-watch").latestVersion()
+                    .singleResult().isSuspended()).as("switched off: no new runs").isTrue();
+            assertThat(context.getBean(org.flowable.engine.ManagementService.class).createTimerJobQuery()
+                    .processDefinitionKey("release-watch").count()).as("no timer of it is due").isZero();
+            assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("backup").active().count()).isOne();
         }
     }
 }
