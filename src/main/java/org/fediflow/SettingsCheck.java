@@ -78,12 +78,15 @@ class SettingsCheck implements EnvironmentPostProcessor, Ordered {
                 + " H2 (jdbc:h2:file:./data/fediflow), not on '" + url.replaceAll("(?i)(password=)[^;&]*", "$1…") + "'");
     }
 
-    /** The settings the configuration metadata lists; a map-valued one accepts any name below it. */
-    record Known(Set<String> properties, Set<String> maps) {
+    /**
+     * The settings the configuration metadata lists. A map-valued one ({@code fediflow.hosts.<name>.*}) accepts any key
+     * below it, followed by one of its value record's settings (any key at all when the values are plain).
+     */
+    record Known(Set<String> properties, Map<String, Set<String>> maps) {
 
         static Known load() {
             Set<String> properties = new TreeSet<>();
-            Set<String> maps = new TreeSet<>();
+            Map<String, Set<String>> maps = new TreeMap<>();
             JsonMapper json = JsonMapper.builder().build();
             try {
                 for (Resource resource : new PathMatchingResourcePatternResolver().getResources(
@@ -98,7 +101,7 @@ class SettingsCheck implements EnvironmentPostProcessor, Ordered {
                             properties.add(name);
                             String type = property.path("type").asString("");
                             if (type.startsWith("java.util.Map")) {
-                                maps.add(name);
+                                maps.put(name, fields(type.substring(type.lastIndexOf(',') + 1, type.length() - 1)));
                             }
                         }
                     }
@@ -109,30 +112,91 @@ class SettingsCheck implements EnvironmentPostProcessor, Ordered {
             return new Known(properties, maps);
         }
 
+        /** The settings of a map's value record in kebab case; null when the values are plain (any key will do). */
+        private static Set<String> fields(String type) {
+            String name = type.trim();
+            while (true) {
+                try {
+                    Class<?> value = Class.forName(name, false, SettingsCheck.class.getClassLoader());
+                    if (!value.isRecord()) {
+                        return null;
+                    }
+                    Set<String> fields = new TreeSet<>();
+                    for (var component : value.getRecordComponents()) {
+                        fields.add(component.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
+                    }
+                    return fields;
+                } catch (ClassNotFoundException e) {
+                    int dot = name.lastIndexOf('.');
+                    if (dot < 0) {
+                        return null;
+                    }
+                    name = name.substring(0, dot) + "$" + name.substring(dot + 1); // a nested class
+                }
+            }
+        }
+
         boolean hasProperty(String name) {
             String plain = name.replaceAll("\\[[^]]*]", "");
-            return properties.contains(plain) || maps.stream().anyMatch(m -> plain.startsWith(m + "."));
+            if (properties.contains(plain)) {
+                return true;
+            }
+            for (var map : maps.entrySet()) {
+                if (plain.startsWith(map.getKey() + ".")) {
+                    String[] rest = plain.substring(map.getKey().length() + 1).split("\\.");
+                    return map.getValue() == null || rest.length >= 2 && map.getValue().contains(rest[rest.length - 1]);
+                }
+            }
+            return false;
         }
 
         /** {@code FEDIFLOW_SLACK_BOT_TOKEN} and {@code FEDIFLOW_SLACK_BOTTOKEN} both bind fediflow.slack.bot-token. */
         boolean hasVariable(String name) {
             String plain = squash(name);
-            return properties.stream().anyMatch(p -> squash(p).equals(plain))
-                    || maps.stream().anyMatch(m -> plain.startsWith(squash(m)) && name.length() > variable(m).length());
+            if (properties.stream().anyMatch(p -> squash(p).equals(plain))) {
+                return true;
+            }
+            for (var map : maps.entrySet()) {
+                if (name.startsWith(variable(map.getKey()) + "_")) {
+                    String rest = plain.substring(squash(map.getKey()).length());
+                    return map.getValue() == null || map.getValue().stream()
+                            .anyMatch(f -> rest.endsWith(squash(f)) && rest.length() > squash(f).length());
+                }
+            }
+            return false;
         }
 
         String closestProperty(String name) {
+            for (var map : maps.entrySet()) {
+                if (name.startsWith(map.getKey() + ".") && map.getValue() != null) {
+                    String[] rest = name.substring(map.getKey().length() + 1).split("\\.");
+                    return map.getKey() + "." + rest[0] + "." + closest(rest[rest.length - 1], map.getValue());
+                }
+            }
             return closest(name, properties);
         }
 
         String closestVariable(String name) {
+            for (var map : maps.entrySet()) {
+                String prefix = variable(map.getKey()) + "_";
+                if (name.startsWith(prefix) && map.getValue() != null) {
+                    String rest = name.substring(prefix.length());
+                    String key = rest.contains("_") ? rest.substring(0, rest.indexOf('_')) : rest;
+                    String field = rest.contains("_") ? rest.substring(rest.indexOf('_') + 1) : "";
+                    Set<String> fields = new TreeSet<>();
+                    map.getValue().forEach(f -> fields.add(variable(f)));
+                    return prefix + key + "_" + closest(field, fields);
+                }
+            }
             Set<String> variables = new TreeSet<>();
             properties.forEach(p -> variables.add(variable(p)));
             return closest(name, variables);
         }
 
         String propertyOfVariable(String variable) {
-            return properties.stream().filter(p -> variable(p).equals(variable)).findFirst().orElse("?");
+            return properties.stream().filter(p -> variable(p).equals(variable)).findFirst()
+                    .orElseGet(() -> maps.keySet().stream().filter(m -> variable.startsWith(variable(m) + "_")).findFirst()
+                            .map(m -> m + ".…").orElse("?"));
         }
 
         private static String closest(String name, Set<String> candidates) {

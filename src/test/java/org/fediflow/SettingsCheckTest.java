@@ -66,6 +66,20 @@ class SettingsCheckTest {
     }
 
     @Test
+    void aMisspeltSettingOfAHostNamesTheClosestOne(CapturedOutput output) {
+        failsToStart(Map.of("FEDIFLOW_HOSTS_DB1_HOSTKEY", "ssh-ed25519 AAAA", "FEDIFLOW_HOSTS_DB1_ADRESS", "10.0.0.7"));
+        saysInOneLine(output, "Invalid configuration: FEDIFLOW_HOSTS_DB1_ADRESS: unknown setting; did you mean "
+                + "FEDIFLOW_HOSTS_DB1_ADDRESS (fediflow.hosts.…)?");
+    }
+
+    @Test
+    void aMisspeltSettingOfASourceNamesTheClosestOne(CapturedOutput output) {
+        failsToStart(Map.of(), "--fediflow.sources.github.secrt=s");
+        saysInOneLine(output, "Invalid configuration: fediflow.sources.github.secrt: unknown setting; did you mean "
+                + "fediflow.sources.github.secret?");
+    }
+
+    @Test
     void aPostgresUrlWithoutSqlSaysHowToWriteIt(CapturedOutput output) {
         failsToStart(Map.of(), "--spring.datasource.url=jdbc:postgres://db:5432/fediflow");
         saysInOneLine(output, "Invalid configuration: spring.datasource.url: 'jdbc:postgres:' is not a JDBC URL; write "

@@ -76,7 +76,7 @@ class EngineConfiguration {
             configuration.setDefaultFailedJobWaitTime((int) workflow.retryWait().toSeconds());
             configuration.setFailedJobCommandFactory(RetryAfterJobRetryCmd::new);
             configuration.setPreBpmnParseHandlers(List.of(new ConnectorStepsRunAsync()));
-            configuration.addCustomJobHandler(new QuietTimerStart(readiness));
+            configuration.addCustomJobHandler(new QuietTimerStart(readiness, properties));
         };
     }
 
