@@ -3,7 +3,9 @@ package org.fediflow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -89,8 +91,11 @@ class SettingsCheck implements EnvironmentPostProcessor, Ordered {
             Map<String, Set<String>> maps = new TreeMap<>();
             JsonMapper json = JsonMapper.builder().build();
             try {
-                for (Resource resource : new PathMatchingResourcePatternResolver().getResources(
-                        "classpath*:META-INF/*spring-configuration-metadata.json")) {
+                // Exact names: a wildcard finds nothing in a jar without directory entries (the image's extracted jar).
+                PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
+                List<Resource> resources = new ArrayList<>(List.of(resolver.getResources("classpath*:META-INF/spring-configuration-metadata.json")));
+                resources.addAll(List.of(resolver.getResources("classpath*:META-INF/additional-spring-configuration-metadata.json")));
+                for (Resource resource : resources) {
                     JsonNode metadata;
                     try (InputStream in = resource.getInputStream()) {
                         metadata = json.readTree(in);
@@ -108,6 +113,10 @@ class SettingsCheck implements EnvironmentPostProcessor, Ordered {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the configuration metadata", e);
+            }
+            if (properties.isEmpty()) {
+                throw new IllegalStateException("META-INF/spring-configuration-metadata.json is missing from the build;"
+                        + " Fediflow cannot check its settings without it");
             }
             return new Known(properties, maps);
         }

@@ -62,6 +62,7 @@ class ComposeFileTest {
     @Test
     void theExampleListsEverySettingFediflowHas() throws IOException {
         String example = Files.readString(Path.of(".env.example"));
+        assertThat(SettingsCheck.Known.load().properties()).contains("fediflow.admin.password", "fediflow.trusted-proxies");
         for (String property : SettingsCheck.Known.load().properties()) {
             if (property.equals("fediflow.upgrade.extra-commands")) {
                 continue; // keyed by version ("[4.3.2]"): YAML only, as .env.example says
