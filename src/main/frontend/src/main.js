@@ -132,12 +132,18 @@ function frame(title, ...content) {
 // ---- dashboard ---------------------------------------------------------------------------------------------------
 
 async function dashboard() {
-  frame('Processes', h('div', { id: 'processes' }), h('h2', {}, 'Open incidents'), h('div', { id: 'incidents' }));
-  const [processes, incidents] = await Promise.all([getJson('/api/processes'), getJson('/api/incidents')]);
+  frame('Processes', h('div', { id: 'shipped-updates' }), h('div', { id: 'processes' }), h('h2', {}, 'Open incidents'),
+    h('div', { id: 'incidents' }));
+  const [processes, incidents, shipped] = await Promise.all([getJson('/api/processes'), getJson('/api/incidents'),
+    getJson('/api/diagrams/shipped')]);
+  document.getElementById('shipped-updates').replaceChildren(...shippedUpdates(shipped));
   document.getElementById('processes').replaceChildren(table(
     ['Process', 'Version', 'Running', 'Completed (24 h)', 'Failed', 'Next timer', 'Open incidents', ''],
     processes.map((p) => h('tr', { 'data-process': p.key },
-      h('td', {}, h('a', { href: '/processes/' + enc(p.key) }, p.name || p.key), h('div.muted', {}, p.key)),
+      h('td', {}, h('a', { href: '/processes/' + enc(p.key) }, p.name || p.key), h('div.muted', {}, p.key),
+        p.switchedOff ? h('div.notice.switched-off', {}, 'switched off') : '',
+        p.notConfigured && p.notConfigured.length ? h('div.notice.not-configured', {}, 'not configured — needs ',
+          p.notConfigured.join(', ')) : ''),
       h('td', {}, p.version),
       h('td.running', {}, h('a', { href: '/runs?definition=' + enc(p.key) + '&state=active' }, p.running)),
       h('td.completed', {}, p.completedLast24h),
@@ -148,6 +154,23 @@ async function dashboard() {
       h('td', {}, h('a', { href: '/editor/' + enc(p.key) }, 'Edit')))),
     { id: 'process-table' }));
   document.getElementById('incidents').replaceChildren(incidentTable(incidents));
+}
+
+// Shipped diagrams the operator overrides and whose shipped version changed: the differences and one-click adopt.
+function shippedUpdates(shipped) {
+  return shipped.filter((d) => d.newerShippedVersion).map((d) => h('div.notice.newer-shipped', { 'data-key': d.key },
+    h('p', {}, 'A newer shipped version of ', h('strong', {}, d.key), ' is available (yours: ', d.file, ').'),
+    h('ul', {}, d.differences.map((x) => h('li', {}, x.change + ': ' + x.type + ' ' + x.elementId + (x.name ? ' (' + x.name + ')' : '')))),
+    h('button', { type: 'button', onclick: async (e) => {
+      e.target.disabled = true;
+      const r = await call('POST', '/api/diagrams/shipped/' + enc(d.key) + '/adopt');
+      if (r.ok) {
+        dashboard();
+      } else {
+        e.target.disabled = false;
+        e.target.after(' ' + (await r.text()));
+      }
+    } }, 'Adopt the shipped version')));
 }
 
 function incidentTable(incidents) {

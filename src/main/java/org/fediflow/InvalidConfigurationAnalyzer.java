@@ -11,9 +11,12 @@ class InvalidConfigurationAnalyzer extends AbstractFailureAnalyzer<InvalidConfig
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfiguration cause) {
-        return new FailureAnalysis("Invalid configuration: " + cause.getMessage(),
-                "Fix " + cause.property() + " (or its environment variable, e.g. "
-                        + cause.property().toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_')
+        String property = cause.property();
+        boolean variable = property.equals(property.toUpperCase(java.util.Locale.ROOT));
+        return new FailureAnalysis("Invalid configuration: " + cause.getMessage(), variable
+                ? "Fix or remove the environment variable " + property + " and start again."
+                : "Fix " + property + " (or its environment variable, e.g. "
+                        + property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_')
                         + ") and start again.", cause);
     }
 }

@@ -14,11 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention   backup folders older than this are deleted (never the newest complete one)
  * @param recipients  age public keys ({@code age1…}) the dumps are encrypted to
  * @param dumpTimeout how long one dump may run
+ * @param fediflowDatabase also dump Fediflow's own database (PostgreSQL) into {@code fediflow.dump.age}
  */
 @ConfigurationProperties("fediflow.backup")
 public record BackupProperties(@DefaultValue("R/PT6H") String schedule, @DefaultValue("P14D") Duration retention,
                                List<String> recipients, @DefaultValue Source postgres, @DefaultValue Source redis,
-                               @DefaultValue Media media, @DefaultValue("PT6H") Duration dumpTimeout) {
+                               @DefaultValue Media media, @DefaultValue("PT6H") Duration dumpTimeout,
+                               @DefaultValue("false") boolean fediflowDatabase) {
 
     /**
      * @param url  libpq URI ({@code postgresql://…}) or {@code redis://host:port}; masked in {@link #toString()}

@@ -41,12 +41,29 @@ class BackupRuns {
         }
     }
 
-    /** Records one step's outcome under {@code name} in the run's objects; marks the run running again. */
+    /** A run refused at its first step (nothing configured): listed as incomplete with why. Its own transaction. */
+    void refused(String runId, Instant at, String why) {
+        ownTransaction.executeWithoutResult(status -> {
+            if (jdbc.update("update backup_run set status = ?, error = ? where run_id = ?", INCOMPLETE, "begin: " + why, runId) == 0) {
+                jdbc.update("insert into backup_run (run_id, folder, status, started_at, error, objects) values (?, ?, ?, ?, ?, ?)",
+                        runId, "-", INCOMPLETE, Timestamp.from(at), "begin: " + why, "{}");
+            }
+        });
+    }
+
+    /**
+     * Records one step's outcome under {@code name} in the run's objects; marks the run running again. Its own
+     * transaction, holding the row: the dumps run in parallel, and two steps writing the objects they had read
+     * before the other's commit lost one of them ("the postgres dump of this run is missing" at the manifest).
+     */
     synchronized void step(String runId, String name, JsonNode outcome) {
-        ObjectNode objects = objects(runId);
-        objects.set(name, outcome);
-        jdbc.update("update backup_run set objects = ?, error = null, status = case when status = ? then ? else status end"
-                + " where run_id = ?", objects.toString(), INCOMPLETE, RUNNING, runId);
+        ownTransaction.executeWithoutResult(status -> {
+            List<String> rows = jdbc.queryForList("select objects from backup_run where run_id = ? for update", String.class, runId);
+            ObjectNode objects = rows.isEmpty() ? JSON.createObjectNode() : (ObjectNode) JSON.readTree(rows.get(0));
+            objects.set(name, outcome);
+            jdbc.update("update backup_run set objects = ?, error = null, status = case when status = ? then ? else status end"
+                    + " where run_id = ?", objects.toString(), INCOMPLETE, RUNNING, runId);
+        });
     }
 
     /**

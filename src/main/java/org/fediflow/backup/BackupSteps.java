@@ -39,8 +39,11 @@ class BackupSteps {
     private final Commands commands;
     private final BackupRuns runs;
     private final Clock clock;
+    private final BackupTargets targets;
 
-    BackupSteps(BackupProperties properties, ObjectStorage storage, Commands commands, BackupRuns runs, Clock clock) {
+    BackupSteps(BackupProperties properties, ObjectStorage storage, Commands commands, BackupRuns runs, Clock clock,
+                BackupTargets targets) {
+        this.targets = targets;
         this.properties = properties;
         this.storage = storage;
         this.commands = commands;
@@ -54,11 +57,15 @@ class BackupSteps {
 
     String begin(StepContext step) {
         return guarded(step, () -> {
+            if (targets.describe().isEmpty()) {
+                throw refused(step, "nothing to back up: set fediflow.backup.postgres.url, fediflow.backup.redis.url, "
+                        + "fediflow.backup.media.source and .destination, or fediflow.backup.fediflow-database=true");
+            }
             if (!storage.configured()) {
-                throw new ConnectorFailure.BadInput("no bucket configured: set fediflow.storage.bucket (and endpoint, keys)");
+                throw refused(step, "no bucket configured: set fediflow.storage.bucket (and endpoint, keys)");
             }
             if (properties.recipients().isEmpty()) {
-                throw new ConnectorFailure.BadInput("no age recipients: set fediflow.backup.recipients to your age1… public keys");
+                throw refused(step, "no age recipients: set fediflow.backup.recipients to your age1… public keys");
             }
             Instant now = clock.instant();
             String folder = storage.prefix() + "/" + FOLDER.format(now);
@@ -67,19 +74,30 @@ class BackupSteps {
         });
     }
 
+    /** A run that cannot start is listed as such (GET /api/backups), not left out. */
+    private ConnectorFailure.BadInput refused(StepContext step, String why) {
+        runs.refused(step.runId(), clock.instant(), why);
+        return new ConnectorFailure.BadInput(why);
+    }
+
     Dump dump(String kind, String folder, StepContext step) {
         return guarded(step, () -> {
-            BackupProperties.Source source = "postgres".equals(kind) ? properties.postgres() : properties.redis();
+            BackupProperties.Source source = switch (kind) {
+                case "postgres" -> properties.postgres();
+                case "fediflow" -> targets.fediflow();
+                default -> properties.redis();
+            };
             if (!source.configured()) {
                 Dump skipped = new Dump(null, 0, null, 0, null, true);
                 runs.step(step.runId(), kind, JSON.valueToTree(skipped));
                 return skipped;
             }
-            String name = "postgres".equals(kind) ? "postgres.dump.age" : "redis.rdb.age";
-            List<String> argv = "postgres".equals(kind)
+            boolean pgDump = !"redis".equals(kind);
+            String name = pgDump ? kind + ".dump.age" : "redis.rdb.age";
+            List<String> argv = pgDump
                     ? List.of("pg_dump", "--format=custom", "--no-password", "--dbname=" + source.url())
                     : List.of("redis-cli", "-u", source.url(), "--no-auth-warning", "--rdb", "-");
-            String tool = version(source.host(), "postgres".equals(kind) ? "pg_dump" : "redis-cli");
+            String tool = version(source.host(), pgDump ? "pg_dump" : "redis-cli");
             Dump dump;
             try (ObjectStorage.Upload upload = storage.upload(folder + "/" + name, "application/octet-stream")) {
                 CommandResult result;
@@ -115,8 +133,11 @@ class BackupSteps {
             manifest.put("endedAt", end.toString());
             var objects = manifest.putArray("objects");
             var tools = manifest.putObject("tools");
-            for (String kind : List.of("postgres", "redis")) {
+            for (String kind : List.of("postgres", "redis", "fediflow")) {
                 var dump = done.get(kind);
+                if ("fediflow".equals(kind) && !targets.fediflow().configured()) {
+                    continue; // switched off (and runs of diagram versions from before it existed have no such step)
+                }
                 if (dump == null) {
                     throw new ConnectorFailure.BadInput("the " + kind + " dump of this run is missing");
                 }
@@ -125,7 +146,8 @@ class BackupSteps {
                             .put("size", dump.get("size").asLong()).put("sha256", dump.get("sha256").asString());
                     tools.put(kind, dump.path("tool").asString());
                 } else {
-                    manifest.putArray("skipped").add(kind);
+                    (manifest.has("skipped") ? (tools.jackson.databind.node.ArrayNode) manifest.get("skipped")
+                            : manifest.putArray("skipped")).add(kind);
                 }
             }
             storage.put(folder + "/manifest.json", manifest.toPrettyString().getBytes(StandardCharsets.UTF_8),
@@ -197,10 +219,14 @@ class BackupSteps {
     String summary(String folder, List<String> deleted, StepContext step) {
         ObjectNode done = runs.objects(step.runId());
         StringBuilder text = new StringBuilder("Backup complete: ").append(folder).append('\n');
-        for (String kind : List.of("postgres", "redis")) {
+        for (String kind : List.of("postgres", "redis", "fediflow")) {
             var dump = done.path(kind);
+            if ("fediflow".equals(kind) && (dump.isMissingNode() || !targets.fediflow().configured())) {
+                continue; // only said when switched on
+            }
             if (dump.path("skipped").asBoolean(true)) {
-                text.append("• ").append(kind).append(": skipped (no fediflow.backup.").append(kind).append(".url)\n");
+                text.append("• ").append(kind).append(": skipped (").append("fediflow".equals(kind)
+                        ? "fediflow.backup.fediflow-database is off" : "no fediflow.backup." + kind + ".url").append(")\n");
             } else {
                 text.append("• ").append(kind).append(": ").append(humanSize(dump.path("size").asLong())).append(" in ")
                         .append(Duration.ofMillis(dump.path("durationMillis").asLong()).toSeconds()).append(" s\n");

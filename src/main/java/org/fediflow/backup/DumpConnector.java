@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 @Component
 class DumpConnector implements Connector<DumpConnector.Input, DumpConnector.Output> {
 
-    public record Input(@jakarta.validation.constraints.Pattern(regexp = "postgres|redis") @jakarta.validation.constraints.NotNull String kind, @jakarta.validation.constraints.NotBlank String folder) {}
+    public record Input(@jakarta.validation.constraints.Pattern(regexp = "postgres|redis|fediflow") @jakarta.validation.constraints.NotNull String kind, @jakarta.validation.constraints.NotBlank String folder) {}
 
     public record Output(String object, long size, String sha256, long durationMillis, String tool, boolean skipped) {}
 

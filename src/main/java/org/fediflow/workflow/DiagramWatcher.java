@@ -3,10 +3,7 @@ package org.fediflow.workflow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -26,17 +23,25 @@ class DiagramWatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DiagramWatcher.class);
 
     private final Diagrams diagrams;
+    private final ShippedDiagrams shipped;
+    private final WorkflowProperties properties;
     private final Map<Path, String> seen = new HashMap<>();
+    private final Map<Path, String> keys = new HashMap<>();
     private volatile boolean running;
 
-    DiagramWatcher(Diagrams diagrams) {
+    DiagramWatcher(Diagrams diagrams, ShippedDiagrams shipped, WorkflowProperties properties) {
         this.diagrams = diagrams;
+        this.shipped = shipped;
+        this.properties = properties;
     }
 
     @Override
     public synchronized void start() {
-        diagrams.seedIfMissing();
+        diagrams.createFolder();
+        log.info("diagrams: {} from the jar{}; the operator's from {}", shipped.keys().size(),
+                properties.bpmn().shipped() ? "" : " (fediflow.bpmn.shipped=false)", diagrams.folders());
         scan();
+        shipped.applySwitches();
         running = true;
     }
 
@@ -52,28 +57,43 @@ class DiagramWatcher implements SmartLifecycle {
         }
     }
 
+    /**
+     * Deploys changed files (a copy of a shipped diagram with the very same bytes is left to the jar; a switched-off
+     * flow's file is not deployed), then lets the shipped diagrams without an override follow.
+     */
     synchronized void scan() {
         Map<Path, String> now = new HashMap<>();
+        Map<String, Path> overrides = new HashMap<>();
         for (Path file : diagrams.files()) {
-            String stamp = stamp(file);
+            byte[] xml;
+            try {
+                xml = Files.readAllBytes(file);
+            } catch (IOException e) {
+                continue;
+            }
+            // The content's digest: a time stamp can miss two edits within its granularity.
+            String stamp = DiagramXml.sha256(xml);
             now.put(file, stamp);
-            if (stamp != null && !stamp.equals(seen.get(file))) {
+            boolean changed = !stamp.equals(seen.get(file));
+            String key = changed || !keys.containsKey(file) ? DiagramXml.processKey(xml) : keys.get(file);
+            keys.put(file, key);
+            if (key != null && shipped.keys().contains(key)) {
+                if (shipped.isShippedCopy(key, xml)) {
+                    continue;
+                }
+                overrides.putIfAbsent(key, file);
+            }
+            if (key != null && !properties.enabled(key)) {
+                continue;
+            }
+            if (changed) {
                 diagrams.deployFile(file);
             }
         }
+        keys.keySet().retainAll(now.keySet());
         seen.clear();
         seen.putAll(now);
-    }
-
-    /** The content's digest: a time stamp can miss two edits within its granularity. */
-    private static String stamp(Path file) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            return null;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        shipped.reconcile(overrides);
     }
 
     @Override

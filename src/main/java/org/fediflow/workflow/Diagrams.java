@@ -36,6 +36,7 @@ public class Diagrams {
     private final DiagramValidator validator;
     private final RepositoryService repository;
     private final Path dir;
+    private final List<Path> folders;
     private final ClusterLock clusterLock;
 
     Diagrams(DiagramValidator validator, RepositoryService repository, WorkflowProperties properties,
@@ -43,11 +44,31 @@ public class Diagrams {
         this.validator = validator;
         this.repository = repository;
         this.clusterLock = clusterLock;
-        this.dir = properties.bpmn().dir().toAbsolutePath().normalize();
+        this.dir = folder(properties.bpmn().dir());
+        this.folders = folders(properties.bpmn().dir(), dir);
     }
 
+    /** The folder Fediflow writes diagrams into: {@code fediflow.bpmn.dir}, unset {@code ./data/bpmn}. */
     public Path dir() {
         return dir;
+    }
+
+    /** The folders diagrams are read from, the first winning: the operator's {@link #dir()}, then {@code ./bpmn}. */
+    public List<Path> folders() {
+        return folders;
+    }
+
+    static Path folder(Path configured) {
+        return (configured == null ? Path.of("data", "bpmn") : configured).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Without {@code fediflow.bpmn.dir}, {@code ./bpmn} is read as well when it exists: the contract's folder and
+     * earlier installs' (docs/adr/0011-shipped-diagrams-come-with-the-jar.md). Nothing is ever written there.
+     */
+    static List<Path> folders(Path configured, Path dir) {
+        Path legacy = Path.of("bpmn").toAbsolutePath().normalize();
+        return configured == null && !legacy.equals(dir) && Files.isDirectory(legacy) ? List.of(dir, legacy) : List.of(dir);
     }
 
     public static boolean isDiagramFileName(String name) {
@@ -60,12 +81,20 @@ public class Diagrams {
      * once would otherwise all pass the duplicate check and make one version each.
      */
     public DeploymentOutcome deploy(String fileName, byte[] xml) {
-        return deploy(fileName, xml, null);
+        return deploy(fileName, xml, null, false);
     }
 
     /** @param author who deployed it (kept as the deployment's category, shown in the version history); null = the folder */
     public DeploymentOutcome deploy(String fileName, byte[] xml, String author) {
-        DeploymentOutcome.Deployed unchanged = alreadyDeployed(fileName, xml);
+        return deploy(fileName, xml, author, false);
+    }
+
+    /**
+     * @param newVersion deploy even when the latest deployment of this name holds these bytes: a shipped diagram
+     *                   coming back after the operator's own version of it (under another file name) was removed
+     */
+    DeploymentOutcome deploy(String fileName, byte[] xml, String author, boolean newVersion) {
+        DeploymentOutcome.Deployed unchanged = newVersion ? null : alreadyDeployed(fileName, xml);
         if (unchanged != null) {
             return unchanged;
         }
@@ -75,12 +104,10 @@ public class Diagrams {
         }
         Deployment deployment;
         try {
-            deployment = clusterLock.holding("diagram-deployments", () -> repository.createDeployment()
-                    .name(fileName)
-                    .category(author)
-                    .addBytes(fileName, xml)
-                    .enableDuplicateFiltering()
-                    .deploy());
+            deployment = clusterLock.holding("diagram-deployments", () -> {
+                var builder = repository.createDeployment().name(fileName).category(author).addBytes(fileName, xml);
+                return (newVersion ? builder : builder.enableDuplicateFiltering()).deploy();
+            });
         } catch (FlowableException e) {
             if (causedBy(e, SQLException.class)) {
                 throw e;
@@ -258,44 +285,45 @@ public class Diagrams {
         return outcome;
     }
 
+    /** The diagram files of every folder (not of sub-folders such as {@code examples/}); a name in the first wins. */
     List<Path> files() {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
+        java.util.Map<String, Path> byName = new java.util.LinkedHashMap<>();
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (var stream = Files.list(folder)) {
+                stream.filter(p -> isDiagramFileName(p.getFileName().toString()) && Files.isRegularFile(p))
+                        .sorted(Comparator.comparing(Path::toString))
+                        .forEach(p -> byName.putIfAbsent(p.getFileName().toString(), p));
+            } catch (IOException e) {
+                log.error("cannot list the diagrams folder {}: {}", folder, e.getMessage());
+            }
         }
-        try (var stream = Files.list(dir)) {
-            return stream.filter(p -> isDiagramFileName(p.getFileName().toString()) && Files.isRegularFile(p))
-                    .sorted(Comparator.comparing(Path::toString)).toList();
-        } catch (IOException e) {
-            log.error("cannot list the diagrams folder {}: {}", dir, e.getMessage());
-            return List.of();
-        }
+        return List.copyOf(byName.values());
     }
 
     /**
-     * A new installation gets the shipped diagrams as files it can edit, and the examples in {@code examples/}, which
-     * stay undeployed (only the folder's own files are deployed) until the operator copies one up.
+     * The operator's folder exists from the first start, so it is plain where to put diagrams. A new folder gets the
+     * shipped examples in {@code examples/}, which stay undeployed (only the folder's own files are deployed) until the
+     * operator copies one up; the shipped diagrams themselves come from the jar.
      */
-    void seedIfMissing() {
-        if (Files.exists(dir)) {
-            return;
-        }
+    void createFolder() {
         try {
+            if (Files.exists(dir)) {
+                return;
+            }
             Files.createDirectories(dir);
             PathMatchingResourcePatternResolver resources = new PathMatchingResourcePatternResolver();
-            for (Resource resource : resources.getResources("classpath*:bpmn/*.bpmn")) {
-                try (InputStream in = resource.getInputStream()) {
-                    Files.copy(in, dir.resolve(resource.getFilename()));
-                }
-            }
             for (Resource resource : resources.getResources("classpath*:bpmn/examples/*.bpmn")) {
                 Files.createDirectories(dir.resolve("examples"));
                 try (InputStream in = resource.getInputStream()) {
                     Files.copy(in, dir.resolve("examples").resolve(resource.getFilename()));
                 }
             }
-            log.info("created the diagrams folder {} with the shipped diagrams", dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the diagrams folder " + dir, e);
+            throw new UncheckedIOException("cannot create the diagrams folder " + dir
+                    + " (set fediflow.bpmn.dir to a folder Fediflow may write)", e);
         }
     }
 }

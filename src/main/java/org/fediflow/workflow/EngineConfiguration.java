@@ -63,7 +63,8 @@ class EngineConfiguration {
     @Bean
     EngineConfigurationConfigurer<SpringProcessEngineConfiguration> fediflowEngineSettings(WorkflowProperties properties,
                                                                                           ClusterLock clusterLock,
-                                                                                          Timers timers) {
+                                                                                          Timers timers,
+                                                                                          FlowReadiness readiness) {
         WorkflowProperties.Workflow workflow = properties.workflow();
         return configuration -> {
             // Nodes starting together on an empty database would each create the engine's tables: one builds the
@@ -96,6 +97,7 @@ class EngineConfiguration {
             configuration.setBusinessCalendarManager(calendars);
             // Any number of diagrams may start on one message; EventRouter starts each (ADR 9).
             configuration.setEventSubscriptionManager(new SharedMessageStarts());
+            configuration.addCustomJobHandler(new QuietTimerStart(readiness, properties));
         };
     }
 

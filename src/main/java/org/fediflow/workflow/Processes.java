@@ -45,9 +45,14 @@ public class Processes {
     private final Runs runs;
     private final Secrets secrets;
     private final Clock clock;
+    private final FlowReadiness readiness;
+    private final WorkflowProperties properties;
 
     Processes(RepositoryService repository, RuntimeService runtime, HistoryService history, ManagementService management,
-              DiagramValidator validator, Runs runs, Secrets secrets, Clock clock) {
+              DiagramValidator validator, Runs runs, Secrets secrets, Clock clock, FlowReadiness readiness,
+              WorkflowProperties properties) {
+        this.readiness = readiness;
+        this.properties = properties;
         this.repository = repository;
         this.runtime = runtime;
         this.history = history;
@@ -71,7 +76,7 @@ public class Processes {
             Instant nextTimer = management.createTimerJobQuery().processDefinitionKey(d.key()).orderByJobDuedate().asc()
                     .listPage(0, 1).stream().findFirst().map(j -> instant(j.getDuedate())).orElse(null);
             summaries.add(new Summary(d.key(), d.name(), d.version(), active - failed, completed, failed, nextTimer,
-                    incidents.size()));
+                    incidents.size(), readiness.missing(d.key()), !properties.enabled(d.key())));
         }
         return summaries;
     }
@@ -191,8 +196,12 @@ public class Processes {
         return date == null ? null : date.toInstant();
     }
 
+    /**
+     * @param notConfigured settings the flow still needs ({@link FlowReadiness}); not empty = "not configured"
+     * @param switchedOff   {@code fediflow.flows.<key>.enabled=false}
+     */
     public record Summary(String key, String name, int version, long running, long completedLast24h, long failed,
-                          Instant nextTimer, long openIncidents) {
+                          Instant nextTimer, long openIncidents, List<String> notConfigured, boolean switchedOff) {
     }
 
     public record ElementCounts(long waiting, long incidents) {
