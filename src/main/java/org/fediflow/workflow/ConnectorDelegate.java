@@ -1,10 +1,14 @@
 package org.fediflow.workflow;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
@@ -47,10 +51,12 @@ class ConnectorDelegate implements JavaDelegate {
     private final ObjectMapper mapper;
     private final RuntimeService runtime;
     private final JobLeases leases;
+    private final MeterRegistry meters;
 
     ConnectorDelegate(ConnectorRegistry registry, Validator validator, ObjectMapper mapper, RuntimeService runtime,
-                      JobLeases leases) {
+                      JobLeases leases, MeterRegistry meters) {
         this.leases = leases;
+        this.meters = meters;
         this.registry = registry;
         this.validator = validator;
         this.mapper = mapper;
@@ -75,21 +81,46 @@ class ConnectorDelegate implements JavaDelegate {
                 execution.getProcessInstanceBusinessKey(), execution.getCurrentActivityId());
 
         Record output;
+        long started = System.nanoTime();
+        String outcome = "error";
         try {
             try (JobLeases.Lease lease = leases.keepFresh(execution.getProcessInstanceId())) {
                 output = call(connector, values, context);
             }
+            outcome = "ok";
         } catch (ConnectorFailure.Business e) {
+            outcome = "business";
             throw new BpmnError(e.code(), e.getMessage());
         } catch (ConnectorFailure.BadInput e) {
+            outcome = "bad-input";
             throw new FlowableUnrecoverableJobException(connectorId + ": " + e.getMessage(), e);
         } catch (ConnectorFailure.Temporary e) {
+            outcome = "temporary";
             throw new StepFailedTemporarily(connectorId + ": " + e.getMessage(), e.retryAfter(), e);
+        } finally {
+            measure(connectorId, outcome, System.nanoTime() - started);
         }
 
         String resultVariable = stringField(execution, RESULT_FIELD);
         if (resultVariable != null && output != null) {
             execution.setVariable(resultVariable, mapper.valueToTree(output));
+        }
+    }
+
+    /**
+     * Each try of a step: its duration by connector and outcome, and a failure counter by connector and kind
+     * ({@code business}, {@code bad-input}, {@code temporary}, or {@code error} for anything unforeseen).
+     */
+    private void measure(String connectorId, String outcome, long nanos) {
+        Timer.builder("fediflow.step.duration").description("Connector step tries by connector and outcome")
+                .tags("connector", connectorId, "outcome", outcome)
+                .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+                        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5))
+                .register(meters).record(Duration.ofNanos(nanos));
+        if (!"ok".equals(outcome)) {
+            Counter.builder("fediflow.step.failures").description("Failed connector step tries by connector and kind")
+                    .tags("connector", connectorId, "kind", outcome).register(meters).increment();
         }
     }
 
