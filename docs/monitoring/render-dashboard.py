@@ -2,9 +2,10 @@
 """Renders grafana-dashboard.json from a Prometheus server's data into HTML (SVG charts), for a screenshot where no
 Grafana runs: every panel's own query, asked of Prometheus' HTTP API over the chosen window, drawn at its grid place.
 
-    docs/monitoring/render-dashboard.py http://127.0.0.1:9090 MINUTES out.html
+    docs/monitoring/render-dashboard.py http://127.0.0.1:9090 MINUTES out.html [END, e.g. 2026-12-01T16:33:30Z]
     chromium --headless --screenshot=out.png --window-size=1600,1700 out.html
 """
+import datetime
 import html
 import json
 import math
@@ -15,7 +16,8 @@ import urllib.parse
 import urllib.request
 
 PROM, MINUTES, OUT = sys.argv[1], float(sys.argv[2]), sys.argv[3]
-END = time.time()
+END = (datetime.datetime.fromisoformat(sys.argv[4].replace("Z", "+00:00")).timestamp() if len(sys.argv) > 4
+       else time.time())
 START = END - MINUTES * 60
 STEP = max(5, int(MINUTES * 60 / 240))
 W, ROW_H = (1600 - 16) / 24, 34
@@ -25,6 +27,15 @@ COLORS = ["#73bf69", "#f2cc0c", "#5794f2", "#ff780a", "#b877d9", "#f2495c", "#8a
 def ask(path, **params):
     with urllib.request.urlopen(PROM + path + "?" + urllib.parse.urlencode(params), timeout=30) as answer:
         return json.load(answer)["data"]["result"]
+
+
+def last(target):
+    """Like Grafana's stat and bar gauge (reduce: last not null): each series' newest value within the last 5 minutes."""
+    out = []
+    for r in ask("/api/v1/query_range", query=expr(target), start=END - 300, end=END, step=STEP):
+        values = [float(v) for _, v in r["values"] if not math.isnan(float(v))]
+        out.append((r["metric"], values[-1] if values else float("nan")))
+    return out
 
 
 def expr(target):
@@ -67,11 +78,12 @@ def color(value, steps):
 
 def stat(panel):
     defaults = panel["fieldConfig"]["defaults"]
-    result = ask("/api/v1/query", query=expr(panel["targets"][0]), time=END)
+    result = last(panel["targets"][0])
     if panel["options"].get("textMode") == "name":
-        text = ", ".join(legend(panel["targets"][0]["legendFormat"], r["metric"]) for r in result) or "no value"
-        return f'<div class="stat" style="background:{color(1, defaults["thresholds"]["steps"])}"><span class="small">{html.escape(text)}</span></div>'
-    value = float(result[0]["value"][1]) if result else float("nan")
+        text = ", ".join(legend(panel["targets"][0]["legendFormat"], m) for m, _ in result) or "no value"
+        shade = color(1 if result else float("nan"), defaults["thresholds"]["steps"])
+        return f'<div class="stat" style="background:{shade}"><span class="small">{html.escape(text)}</span></div>'
+    value = result[0][1] if result else float("nan")
     text = fmt(value, defaults["unit"])
     for mapping in defaults.get("mappings", []):
         options = mapping["options"]
@@ -110,7 +122,8 @@ def timeseries(panel, width, height):
                    f'<text x="{left - 6}" y="{y(v) + 4:.1f}" class="axis" text-anchor="end">{html.escape(fmt(v, unit))}</text>')
     for i in range(5):
         t = START + (END - START) * i / 4
-        svg.append(f'<text x="{x(t):.1f}" y="{h - 2}" class="axis" text-anchor="middle">{time.strftime("%H:%M", time.gmtime(t))}</text>')
+        anchor = "end" if i == 4 else "middle"
+        svg.append(f'<text x="{x(t):.1f}" y="{h - 2}" class="axis" text-anchor="{anchor}">{time.strftime("%H:%M", time.gmtime(t))}</text>')
     for n, (_, pts) in enumerate(series):
         path = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in pts)
         svg.append(f'<polyline points="{path}" fill="none" stroke="{COLORS[n % len(COLORS)]}" stroke-width="2"/>')
@@ -121,9 +134,8 @@ def timeseries(panel, width, height):
 
 
 def bargauge(panel):
-    result = ask("/api/v1/query", query=expr(panel["targets"][0]), time=END)
-    rows = sorted(((legend(panel["targets"][0]["legendFormat"], r["metric"]), float(r["value"][1])) for r in result),
-                  key=lambda r: -r[1])
+    rows = sorted(((legend(panel["targets"][0]["legendFormat"], m), v) for m, v in last(panel["targets"][0])
+                   if not math.isnan(v)), key=lambda r: -r[1])
     if not rows:
         return '<div class="empty">No data</div>'
     top = max(v for _, v in rows) or 1

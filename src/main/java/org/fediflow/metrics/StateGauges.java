@@ -97,7 +97,7 @@ class StateGauges implements SmartLifecycle {
         Gauge.builder("fediflow.restore.drill.last.success.timestamp", this, s -> s.drillSuccessAt).baseUnit("seconds")
                 .description("When the newest restore drill that passed ended").register(registry);
         Gauge.builder("fediflow.restore.drill.failing", this, s -> s.drillFailed)
-                .description("1 when the newest restore drill failed or is an open incident, else 0").register(registry);
+                .description("1 when the newest restore drill failed or is an open incident, 0 when it passed, NaN before any").register(registry);
         versions = MultiGauge.builder("fediflow.mastodon.version")
                 .description("1, labelled with the running Mastodon version and the newest release to roll out "
                         + "(as the release watch last saw them)").register(registry);
@@ -193,7 +193,8 @@ class StateGauges implements SmartLifecycle {
         boolean incident = runtime.createProcessInstanceQuery().processDefinitionKey(RESTORE_DRILL).list().stream()
                 .anyMatch(run -> management.createDeadLetterJobQuery().processInstanceId(run.getId()).count() > 0);
         drillSuccessAt = success == null ? Double.NaN : success;
-        drillFailed = incident || Boolean.FALSE.equals(latest) ? 1 : 0;
+        // No drill yet (or only skipped ones): unknown, not "passing".
+        drillFailed = incident || Boolean.FALSE.equals(latest) ? 1 : latest == null ? Double.NaN : 0;
     }
 
     private void readVersions() {

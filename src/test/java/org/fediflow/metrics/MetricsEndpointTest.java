@@ -44,7 +44,7 @@ class MetricsEndpointTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
-        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.folderWith("flaky-steps.bpmn", "slack-step.bpmn").toString());
+        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.folderWith("flaky-steps.bpmn", "slack-step.bpmn", "drill-outcome.bpmn").toString());
         registry.add("fediflow.slack.api-url", SLACK::apiUrl);
     }
 
@@ -122,7 +122,7 @@ class MetricsEndpointTest {
         runtime.startProcessInstanceByKey("test-flaky", Map.of("key", UUID.randomUUID().toString(), "failures", 1,
                 "kind", "bad-input"));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
             String text = scrape();
             assertThat(delta(before, text, "fediflow_runs_started_total", "diagram", "test-flaky")).isEqualTo(2);
             assertThat(delta(before, text, "fediflow_runs_completed_total", "diagram", "test-flaky")).isEqualTo(1);
@@ -144,7 +144,7 @@ class MetricsEndpointTest {
         double before = Scrape.valueOrZero(scrape(), "fediflow_outbound_requests_seconds_count", "system", "slack",
                 "method", "chat.postMessage", "status", "429");
         runtime.startProcessInstanceByKey("test-slack-step", Map.of("channel", "C0ANY"));
-        await().atMost(Duration.ofSeconds(15)).until(() -> Scrape.valueOrZero(scrape(),
+        await().atMost(Duration.ofSeconds(45)).until(() -> Scrape.valueOrZero(scrape(),
                 "fediflow_outbound_requests_seconds_count", "system", "slack", "method", "chat.postMessage",
                 "status", "429") > before);
     }
@@ -159,11 +159,32 @@ class MetricsEndpointTest {
         jdbc.update("insert into backup_run (run_id, folder, status, started_at, objects) values (?, ?, ?, ?, ?)",
                 "run-" + UUID.randomUUID(), "backups/2026/11/30/20261130T200000Z", "incomplete",
                 Timestamp.from(ended.plusSeconds(7200)), "{}");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String text = scrape();
             assertThat(Scrape.value(text, "fediflow_backup_last_complete_timestamp_seconds"))
                     .hasValue(ended.getEpochSecond());
             assertThat(Scrape.value(text, "fediflow_backup_last_complete_size_bytes")).hasValue(1234);
+        });
+    }
+
+    @Test
+    void reportsTheLastGoodRestoreDrillAndAFailedOne() {
+        String before = scrape();
+        assertThat(Scrape.value(before, "fediflow_restore_drill_failing")).hasValue(Double.NaN);
+        runtime.startProcessInstanceByKey("restore-drill", Map.of("outcome", "{\"passed\":true,\"folder\":\"f1\"}"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String text = scrape();
+            assertThat(Scrape.value(text, "fediflow_restore_drill_failing")).hasValue(0);
+            assertThat(Scrape.value(text, "fediflow_restore_drill_last_success_timestamp_seconds").orElseThrow())
+                    .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(30.0));
+        });
+        double passedAt = Scrape.value(scrape(), "fediflow_restore_drill_last_success_timestamp_seconds").orElseThrow();
+
+        runtime.startProcessInstanceByKey("restore-drill", Map.of("outcome", "{\"passed\":false,\"folder\":\"f2\"}"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String text = scrape();
+            assertThat(Scrape.value(text, "fediflow_restore_drill_failing")).hasValue(1);
+            assertThat(Scrape.value(text, "fediflow_restore_drill_last_success_timestamp_seconds")).hasValue(passedAt);
         });
     }
 
