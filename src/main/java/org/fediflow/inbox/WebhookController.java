@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.slf4j.Logger;
@@ -32,8 +34,11 @@ class WebhookController {
     private final InboxStore store;
     private final InboxDispatcher dispatcher;
     private final long maxBody;
+    private final MeterRegistry meters;
 
-    WebhookController(Verifiers verifiers, InboxStore store, InboxDispatcher dispatcher, InboxProperties properties) {
+    WebhookController(Verifiers verifiers, InboxStore store, InboxDispatcher dispatcher, InboxProperties properties,
+                      MeterRegistry meters) {
+        this.meters = meters;
         this.verifiers = verifiers;
         this.store = store;
         this.dispatcher = dispatcher;
@@ -47,19 +52,20 @@ class WebhookController {
             return answer(404, "error", "no source named '" + source + "'");
         }
         if (request.getContentLengthLong() > maxBody) {
-            return answer(413, "error", "body over " + maxBody + " bytes");
+            return counted(source, "refused", answer(413, "error", "body over " + maxBody + " bytes"));
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes((int) maxBody + 1);
         }
         if (body.length > maxBody) {
-            return answer(413, "error", "body over " + maxBody + " bytes");
+            return counted(source, "refused", answer(413, "error", "body over " + maxBody + " bytes"));
         }
         Verdict verdict = verifier.verify(new Delivery(request.getContentType(), headers(request), body, request.getRemoteAddr()));
         if (verdict instanceof Verdict.Reject reject) {
             log.info("webhook {} refused with {}: {}", source, reject.status(), reject.reason());
-            return answer(reject.status(), "error", reject.reason());
+            return counted(source, reject.status() >= 500 ? "unavailable" : "refused",
+                    answer(reject.status(), "error", reject.reason()));
         }
         Verdict.Accept accepted = (Verdict.Accept) verdict;
         Optional<Long> id;
@@ -67,16 +73,24 @@ class WebhookController {
             id = store.insert(source, accepted);
         } catch (DataAccessException | TransactionException e) {
             log.warn("webhook {} not stored, answered 503: {}", source, e.getMostSpecificCause().toString());
-            return answer(503, "error", "cannot store the event now; retry later");
+            return counted(source, "unavailable", answer(503, "error", "cannot store the event now; retry later"));
         }
         if (id.isEmpty()) {
-            return answer(200, "status", "duplicate");
+            return counted(source, "duplicate", answer(200, "status", "duplicate"));
         }
         if (accepted.known()) {
             dispatcher.nudge();
-            return answer(200, "status", "accepted");
+            return counted(source, "accepted", answer(200, "status", "accepted"));
         }
-        return answer(200, "status", "ignored");
+        return counted(source, "ignored", answer(200, "status", "ignored"));
+    }
+
+    /** Deliveries per configured source, outcome and status code: what an operator alerts on (refusals, 503s). */
+    private <T> ResponseEntity<T> counted(String source, String outcome, ResponseEntity<T> answer) {
+        Counter.builder("fediflow.webhook.deliveries").description("Webhook deliveries by source, outcome and answer")
+                .tags("source", source, "outcome", outcome, "status", String.valueOf(answer.getStatusCode().value()))
+                .register(meters).increment();
+        return answer;
     }
 
     private static Map<String, String> headers(HttpServletRequest request) {

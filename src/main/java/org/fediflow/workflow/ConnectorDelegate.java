@@ -1,11 +1,15 @@
 package org.fediflow.workflow;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
@@ -60,15 +64,17 @@ class ConnectorDelegate implements JavaDelegate {
     private final Secrets secrets;
     private final Clock clock;
     private final ExpressionManager expressions;
+    private final MeterRegistry meters;
 
     ConnectorDelegate(ConnectorRegistry registry, Validator validator, ObjectMapper mapper, RuntimeService runtime,
                       JobLeases leases, StepRecords records, Secrets secrets, Clock clock,
-                      ProcessEngineConfiguration engine) {
+                      ProcessEngineConfiguration engine, MeterRegistry meters) {
         this.leases = leases;
         this.records = records;
         this.secrets = secrets;
         this.clock = clock;
         this.expressions = ((ProcessEngineConfigurationImpl) engine).getExpressionManager();
+        this.meters = meters;
         this.registry = registry;
         this.validator = validator;
         this.mapper = mapper;
@@ -99,17 +105,23 @@ class ConnectorDelegate implements JavaDelegate {
                 execution.getCurrentActivityId(), connectorId, clock.instant(), shown(descriptor, values));
 
         Record output;
+        long started = System.nanoTime();
+        String outcome = "error";
         try {
             try (JobLeases.Lease lease = leases.keepFresh(execution.getProcessInstanceId())) {
                 output = call(connector, values, context);
             }
+            outcome = "ok";
         } catch (ConnectorFailure.Business e) {
+            outcome = "business";
             records.completed(step, null, secrets.mask("business error " + e.code() + ": " + e.getMessage()));
             throw new BpmnError(e.code(), e.getMessage());
         } catch (ConnectorFailure.BadInput e) {
+            outcome = "bad-input";
             recordFailure(step, "bad input: " + e.getMessage());
             throw new FlowableUnrecoverableJobException(connectorId + ": " + e.getMessage(), e);
         } catch (ConnectorFailure.Temporary e) {
+            outcome = "temporary";
             recordFailure(step, "temporary failure: " + e.getMessage());
             throw new StepFailedTemporarily(connectorId + ": " + e.getMessage(), e.retryAfter(), e);
         } catch (RuntimeException e) {
@@ -118,6 +130,8 @@ class ConnectorDelegate implements JavaDelegate {
                 recordFailure(step, e.toString());
             }
             throw e;
+        } finally {
+            measure(connectorId, outcome, System.nanoTime() - started);
         }
         records.completed(step, output == null ? null : (JsonNode) secrets.maskValue("output", mapper.valueToTree(output)),
                 null);
@@ -155,6 +169,23 @@ class ConnectorDelegate implements JavaDelegate {
             records.failed(step, secrets.mask(error));
         } catch (RuntimeException e) {
             log.warn("step {}: cannot record the failed try: {}", step.key(), e.toString());
+        }
+    }
+
+    /**
+     * Each try of a step: its duration by connector and outcome, and a failure counter by connector and kind
+     * ({@code business}, {@code bad-input}, {@code temporary}, or {@code error} for anything unforeseen).
+     */
+    private void measure(String connectorId, String outcome, long nanos) {
+        Timer.builder("fediflow.step.duration").description("Connector step tries by connector and outcome")
+                .tags("connector", connectorId, "outcome", outcome)
+                .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+                        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5))
+                .register(meters).record(Duration.ofNanos(nanos));
+        if (!"ok".equals(outcome)) {
+            Counter.builder("fediflow.step.failures").description("Failed connector step tries by connector and kind")
+                    .tags("connector", connectorId, "kind", outcome).register(meters).increment();
         }
     }
 

@@ -20,7 +20,11 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.OutboundCalls;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.core.JacksonException;
@@ -56,8 +60,15 @@ public class MastodonClient {
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Clock clock;
+    private final OutboundCalls calls;
 
     public MastodonClient(MastodonProperties properties, Clock clock) {
+        this(properties, clock, Metrics.globalRegistry);
+    }
+
+    @Autowired
+    public MastodonClient(MastodonProperties properties, Clock clock, MeterRegistry meters) {
+        this.calls = new OutboundCalls(meters, "mastodon");
         this.properties = properties;
         this.clock = clock;
         this.http = HttpClient.newBuilder()
@@ -239,18 +250,30 @@ public class MastodonClient {
 
     private HttpResponse<String> exchange(HttpRequest request, String what) {
         HttpResponse<String> response;
+        long started = System.nanoTime();
+        String method = template(what);
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            calls.record(method, String.valueOf(response.statusCode()), started);
         } catch (HttpTimeoutException e) {
+            calls.record(method, OutboundCalls.TIMEOUT, started);
             throw new ConnectorFailure.Temporary("Mastodon did not answer " + what + " within "
                     + properties.timeout(), e);
         } catch (IOException e) {
+            calls.record(method, OutboundCalls.IO_ERROR, started);
             throw new ConnectorFailure.Temporary("cannot reach Mastodon for " + what + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectorFailure.Temporary("interrupted while calling Mastodon for " + what, e);
         }
         return response;
+    }
+
+    /** {@code GET /api/v1/admin/reports/123?x=y} as {@code GET /api/v1/admin/reports/{id}}: one series per call kind. */
+    static String template(String what) {
+        int query = what.indexOf('?');
+        String path = query < 0 ? what : what.substring(0, query);
+        return path.replaceAll("/\\d+(?=/|$)", "/{id}");
     }
 
     private JsonNode answer(HttpResponse<String> response, String what, Unprocessable unprocessable) {

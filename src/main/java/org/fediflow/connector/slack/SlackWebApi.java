@@ -21,7 +21,12 @@ import com.slack.api.methods.request.conversations.ConversationsHistoryRequest;
 import com.slack.api.methods.request.conversations.ConversationsRepliesRequest;
 import com.slack.api.model.Message;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+
 import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.OutboundCalls;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,9 +52,16 @@ public class SlackWebApi implements AutoCloseable {
 
     private final SlackProperties properties;
     private final Slack slack;
+    private final OutboundCalls calls;
 
     public SlackWebApi(SlackProperties properties) {
+        this(properties, Metrics.globalRegistry);
+    }
+
+    @Autowired
+    public SlackWebApi(SlackProperties properties, MeterRegistry meters) {
         this.properties = properties;
+        this.calls = new OutboundCalls(meters, "slack");
         // SlackConfig.DEFAULT is immutable; each instance gets its own.
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(properties.apiUrl());
@@ -155,14 +167,20 @@ public class SlackWebApi implements AutoCloseable {
             throw new ConnectorFailure.BadInput("Slack is not configured: set fediflow.slack.bot-token (xoxb-…)");
         }
         T response;
+        long started = System.nanoTime();
         try {
             response = call.call(slack.methods(token));
+            // The client answers only 200s; anything else arrives as a SlackApiException.
+            calls.record(method, "200", started);
         } catch (SlackApiException e) {
+            calls.record(method, String.valueOf(e.getResponse().code()), started);
             throw failure(method, e);
         } catch (InterruptedIOException e) {
+            calls.record(method, OutboundCalls.TIMEOUT, started);
             throw new ConnectorFailure.Temporary("Slack did not answer " + method + " within "
                     + properties.timeout(), e);
         } catch (IOException e) {
+            calls.record(method, OutboundCalls.IO_ERROR, started);
             throw new ConnectorFailure.Temporary("cannot reach Slack for " + method + ": " + e.getMessage(), e);
         }
         if (response.isOk()) {
