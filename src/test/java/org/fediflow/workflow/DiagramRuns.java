@@ -171,7 +171,7 @@ public final class DiagramRuns implements AutoCloseable {
         List<String> before = engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(processKey)
                 .list().stream().map(ProcessInstance::getId).toList();
         Job timer = engine.getManagementService().createTimerJobQuery().processDefinitionId(definition)
-                .processInstanceId(null).list().stream().filter(j -> j.getProcessInstanceId() == null).findFirst()
+                .list().stream().filter(j -> j.getProcessInstanceId() == null).findFirst()
                 .orElseThrow(() -> new AssertionError("no start timer for " + processKey));
         Job job = engine.getManagementService().moveTimerToExecutableJob(timer.getId());
         engine.getManagementService().executeJob(job.getId());
