@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.fediflow.testing.FakeMastodon;
 import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.Http;
+import org.fediflow.testing.Inbox;
 import org.fediflow.testing.SlackRequests;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -81,6 +83,8 @@ class ReportToModeratorsTest {
     RuntimeService runtime;
     @Autowired
     ManagementService management;
+    @Autowired
+    JdbcTemplate jdbc;
     Http http;
 
     @BeforeEach
@@ -159,7 +163,9 @@ class ReportToModeratorsTest {
         webhook("report.created", json);
         firstPost(id);
         awaitWaiting(id);
-        Thread.sleep(500);
+        // Once the inbox has handed everything over, a second run for the copy would exist already.
+        await().atMost(Duration.ofSeconds(15)).until(() -> Inbox.settled(jdbc));
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).count()).isEqualTo(1);
         assertThat(posts(id)).hasSize(1);
     }
 
@@ -263,7 +269,8 @@ class ReportToModeratorsTest {
         awaitWaiting(id);
         SlackRequests.send(http, SIGNING_SECRET, SlackRequests.press("report.resolve", id, "U0INTRUDER", FakeSlack.CHANNEL));
         await().atMost(Duration.ofSeconds(10)).until(() -> !SLACK.requestsContaining("chat.postEphemeral", "U0INTRUDER").isEmpty());
-        Thread.sleep(500);
+        // The refusal is answered before anything is stored: nothing is left that could still act on the press.
+        assertThat(Inbox.settled(jdbc)).isTrue();
         assertThat(finished(id)).isFalse();
         MASTODON.server().verify(0, postRequestedFor(urlPathEqualTo("/api/v1/admin/reports/" + id + "/resolve")));
     }
@@ -289,7 +296,10 @@ class ReportToModeratorsTest {
         String ts = ((tools.jackson.databind.JsonNode) history.createHistoricVariableInstanceQuery().processInstanceId(runId)
                 .variableName("posted").singleResult().getValue()).path("ts").asString();
         await().atMost(Duration.ofSeconds(15)).until(() -> escalations(ts) == 1);
-        Thread.sleep(3000); // longer than escalate-after: no second escalation
+        // Back at the wait, the timeout is now ten years away instead of escalate-after: no second escalation.
+        await().atMost(Duration.ofSeconds(15)).until(() -> management.createTimerJobQuery().processInstanceId(runId)
+                .list().stream().anyMatch(t -> "onTimeout".equals(t.getElementId())
+                        && t.getDuedate().toInstant().isAfter(java.time.Instant.now().plus(Duration.ofDays(3000)))));
         assertThat(escalations(ts)).isEqualTo(1);
         assertThat(finished(id)).isFalse();
     }

@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.fediflow.testing.FakeMastodon;
 import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.Http;
+import org.fediflow.testing.Inbox;
 import org.fediflow.testing.SlackRequests;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -89,6 +91,8 @@ class NewUserOnboardingTest {
     RuntimeService runtime;
     @Autowired
     ManagementService management;
+    @Autowired
+    JdbcTemplate jdbc;
     Http http;
 
     @BeforeEach
@@ -160,11 +164,9 @@ class NewUserOnboardingTest {
                 .processInstanceBusinessKey(s.id()).count() > 0;
     }
 
-    /** Waits until every run of the account ended and nothing for it is left in the inbox, then a little more. */
-    void settle(Signup s) throws InterruptedException {
-        await().atMost(Duration.ofSeconds(20)).until(() -> allRunsFinished(s));
-        Thread.sleep(1500);
-        await().atMost(Duration.ofSeconds(20)).until(() -> allRunsFinished(s));
+    /** Waits until every run of the account ended and nothing is left in the inbox that could start another. */
+    void settle(Signup s) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> Inbox.settled(jdbc) && allRunsFinished(s));
     }
 
     @Test
@@ -275,7 +277,9 @@ class NewUserOnboardingTest {
         webhook("account.created", json(s, false).replace("\"locale\":\"de\"", "\"locale\":\"en\""));
         card(s);
         awaitWaiting(s);
-        Thread.sleep(2000);
+        // Both deliveries handed over and any second run ended (it finds it is not the first and stops).
+        await().atMost(Duration.ofSeconds(20)).until(() -> Inbox.settled(jdbc) && history.createHistoricProcessInstanceQuery()
+                .processDefinitionKey("new-user-onboarding").processInstanceBusinessKey(s.id()).unfinished().count() == 1);
         assertThat(cards(s)).hasSize(1);
     }
 
@@ -347,7 +351,10 @@ class NewUserOnboardingTest {
         String runId = runtime.createProcessInstanceQuery().processInstanceBusinessKey(s.id()).singleResult().getId();
         String ts = ((tools.jackson.databind.JsonNode) runtime.getVariable(runId, "posted")).path("ts").asString();
         await().atMost(Duration.ofSeconds(15)).until(() -> reminders(ts) == 1);
-        Thread.sleep(4000); // twice remind-after: still one
+        // Back at the wait, the next reminder is ten years away instead of remind-after: still one.
+        await().atMost(Duration.ofSeconds(15)).until(() -> management.createTimerJobQuery().processInstanceId(runId)
+                .list().stream().anyMatch(t -> "onRemind".equals(t.getElementId())
+                        && t.getDuedate().toInstant().isAfter(java.time.Instant.now().plus(Duration.ofDays(3000)))));
         assertThat(reminders(ts)).isEqualTo(1);
         awaitWaiting(s);
     }
