@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 
 import jakarta.validation.constraints.NotBlank;
 
-import org.fediflow.InvalidConfiguration;
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.ConnectorInfo;
@@ -17,6 +16,7 @@ import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.fediflow.connector.hosts.Host;
 import org.fediflow.connector.slack.SlackText;
+import org.fediflow.shared.InvalidConfiguration;
 import org.springframework.stereotype.Component;
 
 /**

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.fediflow.FediflowApplication;
-import org.fediflow.InvalidConfiguration;
+import org.fediflow.shared.InvalidConfiguration;
 import org.fediflow.testing.SshTestServer;
 import org.fediflow.testing.TestDiagrams;
 import org.junit.jupiter.api.Test;
