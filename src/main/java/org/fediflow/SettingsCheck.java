@@ -1,5 +1,7 @@
 package org.fediflow;
 
+import org.fediflow.shared.InvalidConfiguration;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

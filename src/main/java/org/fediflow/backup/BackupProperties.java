@@ -3,7 +3,7 @@ package org.fediflow.backup;
 import java.time.Duration;
 import java.util.List;
 
-import org.fediflow.InvalidConfiguration;
+import org.fediflow.shared.InvalidConfiguration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

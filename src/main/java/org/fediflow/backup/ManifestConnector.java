@@ -1,16 +1,29 @@
 package org.fediflow.backup;
 
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
 /** {@code backup.manifest}: see {@code connectors/backup.manifest.json}. */
+@ConnectorInfo(name = "Write the manifest",
+        description = "Writes manifest.json (object names, sizes, SHA-256, tool versions, start and "
+        + "end) into the folder; only then is the run complete.")
 @Component
 class ManifestConnector implements Connector<ManifestConnector.Input, ManifestConnector.Output> {
 
-    public record Input(@jakarta.validation.constraints.NotBlank String folder, String startedAt) {}
+    public record Input(
+            @Doc("The run's folder")
+            @jakarta.validation.constraints.NotBlank String folder,
+            @Doc("Start time")
+            String startedAt) {}
 
-    public record Output(String object, tools.jackson.databind.JsonNode manifest) {}
+    public record Output(
+            @Doc("Key of manifest.json")
+            String object,
+            @Doc("The manifest")
+            tools.jackson.databind.JsonNode manifest) {}
 
     private final BackupSteps steps;
 

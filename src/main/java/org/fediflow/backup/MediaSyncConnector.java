@@ -1,16 +1,23 @@
 package org.fediflow.backup;
 
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
 /** {@code backup.media-sync}: see {@code connectors/backup.media-sync.json}. */
+@ConnectorInfo(name = "Sync the media",
+        description = "rclone sync fediflow.backup.media.source to .destination, with its stats "
+        + "(objects transferred, bytes, checks, errors). Skipped when unset.")
 @Component
 class MediaSyncConnector implements Connector<MediaSyncConnector.Input, MediaSyncConnector.Output> {
 
     public record Input() {}
 
-    public record Output(tools.jackson.databind.JsonNode stats) {}
+    public record Output(
+            @Doc("{skipped, transfers, bytes, checks, errors, durationMillis}")
+            tools.jackson.databind.JsonNode stats) {}
 
     private final BackupSteps steps;
 

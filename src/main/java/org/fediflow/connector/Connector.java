@@ -4,8 +4,9 @@ package org.fediflow.connector;
  * One external action a diagram step can take, such as posting to Slack or resolving a Mastodon report.
  *
  * <p>A connector is a plain class: typed input record (validated with Jakarta Bean Validation before the
- * call), typed output record, no engine types. Its descriptor in {@code connectors/<id>.json} names the same
- * inputs and outputs for the modeler and for deploy-time validation; a test keeps the two in agreement.
+ * call), typed output record, no engine types. Its descriptor in {@code connectors/<id>.json} (for the modeler and
+ * deploy-time validation) is generated from the class's {@link ConnectorInfo} and the records' {@link Doc}
+ * annotations; {@code ConnectorDescriptorsTest} fails while a committed descriptor differs.
  *
  * <p>Failures are decided here, not by the caller: throw {@link ConnectorFailure.Temporary} for what may
  * succeed on a later try, {@link ConnectorFailure.BadInput} for what never will, and

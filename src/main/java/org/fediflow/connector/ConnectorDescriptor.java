@@ -3,9 +3,12 @@ package org.fediflow.connector;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * The catalog entry of one connector, read from {@code connectors/<id>.json}: what the modeler shows and
- * what deploy-time validation checks a diagram against.
+ * what deploy-time validation checks a diagram against. The file is generated from the connector's code
+ * ({@link Descriptors}).
  */
 public record ConnectorDescriptor(String id, String name, String description, List<Field> inputs,
                                   List<Field> outputs, List<Error> errors) {
@@ -21,10 +24,16 @@ public record ConnectorDescriptor(String id, String name, String description, Li
     }
 
     /**
-     * @param type one of {@code string}, {@code text}, {@code number}, {@code boolean}, {@code json}, or {@code template}:
-     *             the diagram's text, passed unevaluated, whose {@code ${…}} the connector evaluates piece by piece
+     * @param type   one of {@code string}, {@code text}, {@code number}, {@code boolean}, {@code json}, or {@code template}:
+     *               the diagram's text, passed unevaluated, whose {@code ${…}} the connector evaluates piece by piece
+     * @param values the allowed values when the field takes one of a closed set, else empty
      */
-    public record Field(String name, String type, boolean required, boolean secret, String description) {
+    public record Field(String name, String type, boolean required, boolean secret, String description,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> values) {
+
+        public Field {
+            values = values == null ? List.of() : List.copyOf(values);
+        }
     }
 
     public record Error(String code, String description) {

@@ -1,6 +1,6 @@
 package org.fediflow.console;
 
-import org.fediflow.HttpUrls;
+import org.fediflow.shared.HttpUrls;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

@@ -2,7 +2,7 @@ package org.fediflow.console;
 
 import java.util.List;
 
-import org.fediflow.InvalidConfiguration;
+import org.fediflow.shared.InvalidConfiguration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 

@@ -6,7 +6,7 @@ import java.time.Clock;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.fediflow.InvalidConfiguration;
+import org.fediflow.shared.InvalidConfiguration;
 import org.fediflow.audit.Audit;
 import org.fediflow.connector.mastodon.MastodonProperties;
 import org.springframework.context.annotation.Bean;

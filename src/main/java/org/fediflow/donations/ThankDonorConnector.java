@@ -4,6 +4,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.fediflow.connector.mastodon.MastodonClient;
 import org.springframework.stereotype.Component;
@@ -15,15 +17,29 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code donations.thank}: a direct message to the donor's Mastodon handle, only when the operator turned it on.
  * Sent like {@code mastodon.post-status}, with the step's idempotency key, so a retried step does not thank twice.
  */
+@ConnectorInfo(name = "Thank a donor on Mastodon",
+        description = "Sends a direct status mentioning the donor's handle from the automation "
+        + "account, with the step's idempotency key (Mastodon returns the first status for "
+        + "a retry within an hour). Does nothing unless "
+        + "fediflow.donations.thank-on-mastodon is true. Failures as in "
+        + "mastodon.post-status.")
 @Component
 class ThankDonorConnector implements Connector<ThankDonorConnector.Input, ThankDonorConnector.Output> {
 
     /** @param handle {@code @user@server} as the donor wrote it */
-    record Input(@NotBlank @Pattern(regexp = "@[A-Za-z0-9_]{1,30}@[A-Za-z0-9.-]{1,253}") String handle) {
+    record Input(
+            @Doc("@user@server as the donor wrote it")
+            @NotBlank @Pattern(regexp = "@[A-Za-z0-9_]{1,30}@[A-Za-z0-9.-]{1,253}") String handle) {
     }
 
     /** @param sent false when thanking is turned off */
-    record Output(boolean sent, String statusId, String url) {
+    record Output(
+            @Doc("False when thanking is turned off")
+            boolean sent,
+            @Doc("Id of the status")
+            String statusId,
+            @Doc("URL of the status")
+            String url) {
     }
 
     private final MastodonClient mastodon;

@@ -12,6 +12,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.fediflow.connector.mastodon.MastodonProperties;
 import org.fediflow.connector.slack.SlackText;
@@ -25,6 +27,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * Renders a report's Slack message after the latest decision, and keeps the list of decisions (who, what,
  * when, Mastodon's answer) that the run carries in its history.
  */
+@ConnectorInfo(name = "Render a report for Slack",
+        description = "Builds the Slack message of a Mastodon report (header, accounts, category, "
+        + "rules, comment, up to 5 statuses, buttons Assign to me / Resolve / Mark "
+        + "sensitive / Limit / Suspend / Open in Mastodon) after the latest decision, with "
+        + "every Mastodon text escaped, and keeps the list of decisions.")
 @Component
 public class RenderReportConnector implements Connector<RenderReportConnector.Input, RenderReportConnector.Output> {
 
@@ -38,9 +45,18 @@ public class RenderReportConnector implements Connector<RenderReportConnector.In
      * @param moderator Slack user id of who did it, none when it happened in Mastodon
      * @param outcome   Mastodon's answer, for the record
      */
-    public record Input(@NotNull JsonNode report, JsonNode decisions,
-                        @Pattern(regexp = "assign|resolve|sensitive|limit|suspend|resolved-in-mastodon|updated-in-mastodon|gone|escalated")
-                        String action, @Pattern(regexp = "[A-Z0-9]{1,30}") String moderator, String outcome) {
+    public record Input(
+            @Doc("The Admin::Report (webhook object or mastodon.get-report's json)")
+            @NotNull JsonNode report,
+            @Doc("The decisions output of the previous render")
+            JsonNode decisions,
+            @Doc("What just happened: assign, resolve, sensitive, limit, suspend, "
+                    + "resolved-in-mastodon, updated-in-mastodon, gone, escalated")
+            @Pattern(regexp = "assign|resolve|sensitive|limit|suspend|resolved-in-mastodon|updated-in-mastodon|gone|escalated") String action,
+            @Doc("Slack user id of who did it")
+            @Pattern(regexp = "[A-Z0-9]{1,30}") String moderator,
+            @Doc("Mastodon's answer, kept with the decision")
+            String outcome) {
     }
 
     /**
@@ -51,8 +67,19 @@ public class RenderReportConnector implements Connector<RenderReportConnector.In
      * @param closed    whether the report is closed for Fediflow
      * @param report    the report as rendered, for the next steps
      */
-    public record Output(String text, JsonNode blocks, String logLine, JsonNode decisions, boolean closed,
-                         JsonNode report) {
+    public record Output(
+            @Doc(value = "Notification text", type = Doc.Type.TEXT)
+            String text,
+            @Doc("Block Kit blocks")
+            JsonNode blocks,
+            @Doc(value = "The decision as one line for the thread", type = Doc.Type.TEXT)
+            String logLine,
+            @Doc("Every decision so far: action, moderator, at, outcome")
+            JsonNode decisions,
+            @Doc("Whether the report is closed")
+            boolean closed,
+            @Doc("The report as rendered, for the next steps")
+            JsonNode report) {
     }
 
     private final MastodonProperties mastodon;

@@ -10,6 +10,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.fediflow.connector.mastodon.MastodonAccount;
 import org.fediflow.connector.mastodon.MastodonProperties;
@@ -21,6 +23,12 @@ import tools.jackson.databind.JsonNode;
  * {@code onboarding.render-signup}: the Slack card of a pending sign-up, with Approve and Reject while undecided, and
  * after a decision the line saying who decided what and when (the buttons gone).
  */
+@ConnectorInfo(name = "Render a sign-up for Slack",
+        description = "Builds the Slack card of a pending sign-up: username, display name, e-mail "
+        + "domain, sign-up IP, locale, invite used, the applicant's reason to join and the "
+        + "screening signals, every Mastodon text escaped; buttons Approve, Reject (with "
+        + "confirmation) and Open in Mastodon while undecided, afterwards who decided what "
+        + "and when.")
 @Component
 class RenderSignupConnector implements Connector<RenderSignupConnector.Input, RenderSignupConnector.Output> {
 
@@ -32,13 +40,25 @@ class RenderSignupConnector implements Connector<RenderSignupConnector.Input, Re
      * @param decision  what happened, none for the first card
      * @param moderator Slack user id of who pressed the button
      */
-    record Input(@NotNull JsonNode account, JsonNode screening,
-                 @Pattern(regexp = "approved|rejected|approved-in-mastodon|gone") String decision,
-                 @Pattern(regexp = "[A-Z0-9]{1,30}") String moderator) {
+    record Input(
+            @Doc("The Admin::Account")
+            @NotNull JsonNode account,
+            @Doc("onboarding.screen's output")
+            JsonNode screening,
+            @Doc("approved, rejected, approved-in-mastodon or gone; none for the first card")
+            @Pattern(regexp = "approved|rejected|approved-in-mastodon|gone") String decision,
+            @Doc("Slack user id of who pressed the button")
+            @Pattern(regexp = "[A-Z0-9]{1,30}") String moderator) {
     }
 
     /** @param logLine the decision as one line (Fediflow's markup), null for the first card */
-    record Output(String text, JsonNode blocks, String logLine) {
+    record Output(
+            @Doc(value = "Notification text", type = Doc.Type.TEXT)
+            String text,
+            @Doc("Block Kit blocks")
+            JsonNode blocks,
+            @Doc(value = "The decision as one line", type = Doc.Type.TEXT)
+            String logLine) {
     }
 
     private final MastodonProperties mastodon;

@@ -12,6 +12,8 @@ import java.util.Optional;
 import jakarta.validation.constraints.NotNull;
 
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.fediflow.connector.mastodon.MastodonAccount;
 import org.fediflow.connector.mastodon.MastodonClient;
@@ -25,13 +27,21 @@ import tools.jackson.databind.JsonNode;
  * domain on the server's e-mail domain block list, a name imitating staff, several sign-ups from one IP within a
  * day (counted from the sign-ups recorded here). Signals are for the moderators; nothing is decided here.
  */
+@ConnectorInfo(name = "Screen a sign-up",
+        description = "Records a pending sign-up (account, IP, e-mail domain) and looks for warning "
+        + "signs: e-mail domain on the disposable-domain list, on the server's e-mail "
+        + "domain block list (GET /api/v1/admin/email_domain_blocks; a 401/403 becomes a "
+        + "note 'could not check'), a username or display name imitating staff or the "
+        + "server, several sign-ups from one IP within 24 hours. Nothing is decided here.")
 @Component
 class ScreenSignupConnector implements Connector<ScreenSignupConnector.Input, ScreenSignupConnector.Output> {
 
     static final Duration SAME_IP_WINDOW = Duration.ofHours(24);
 
     /** @param account the Admin::Account (mastodon.get-account's json) */
-    record Input(@NotNull JsonNode account) {
+    record Input(
+            @Doc("The Admin::Account (mastodon.get-account's json)")
+            @NotNull JsonNode account) {
     }
 
     /**
@@ -40,7 +50,15 @@ class ScreenSignupConnector implements Connector<ScreenSignupConnector.Input, Sc
      * @param signals     warning signs, plain text
      * @param notes       what could not be checked, plain text
      */
-    record Output(boolean first, String emailDomain, List<String> signals, List<String> notes) {
+    record Output(
+            @Doc("False when another run already screened this account (it has the card)")
+            boolean first,
+            @Doc("Domain of the e-mail address")
+            String emailDomain,
+            @Doc("Warning signs, plain text")
+            List<String> signals,
+            @Doc("What could not be checked")
+            List<String> notes) {
     }
 
     private final OnboardingRecords records;

@@ -10,6 +10,8 @@ import jakarta.validation.constraints.NotNull;
 
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.fediflow.connector.mastodon.MastodonAccount;
 import org.fediflow.connector.mastodon.MastodonClient;
@@ -29,17 +31,34 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code Idempotency-Key: fediflow-welcome-<account id>}: when Mastodon accepted it but the commit was lost, a retry
  * within Mastodon's hour gets the same status back instead of a second one.
  */
+@ConnectorInfo(name = "Welcome a new member",
+        description = "Sends the one welcome direct message of an account from the automation account "
+        + "(POST /api/v1/statuses, visibility direct, @-mentioning the member; text from "
+        + "fediflow.onboarding.welcome-template), with Idempotency-Key "
+        + "fediflow-welcome-<account id>. The account is claimed in the onboarding_welcome "
+        + "table (unique per account) in the step's transaction first, so whatever runs "
+        + "and nodes try, one message is sent; the others get sent=false.")
 @Component
 class WelcomeConnector implements Connector<WelcomeConnector.Input, WelcomeConnector.Output> {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(username|display_name|server|rules)}");
 
     /** @param account the Admin::Account of the new member */
-    record Input(@NotNull JsonNode account) {
+    record Input(
+            @Doc("The Admin::Account of the new member")
+            @NotNull JsonNode account) {
     }
 
     /** @param sent false when the account was welcomed before (by this or another run) */
-    record Output(boolean sent, String statusId, String url, String acct) {
+    record Output(
+            @Doc("False when the account had been welcomed before")
+            boolean sent,
+            @Doc("Id of the direct message")
+            String statusId,
+            @Doc("Its URL")
+            String url,
+            @Doc("The member's username")
+            String acct) {
     }
 
     private final OnboardingRecords records;

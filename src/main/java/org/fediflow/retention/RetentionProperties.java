@@ -2,7 +2,7 @@ package org.fediflow.retention;
 
 import java.time.Duration;
 
-import org.fediflow.InvalidConfiguration;
+import org.fediflow.shared.InvalidConfiguration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

@@ -15,6 +15,8 @@ import jakarta.validation.constraints.NotNull;
 
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.fediflow.connector.hosts.Host;
 import org.springframework.stereotype.Component;
@@ -24,13 +26,26 @@ import org.springframework.stereotype.Component;
  * read). Not healthy yet: the diagram waits {@code fediflow.upgrade.health-interval} on a timer and asks again, so no
  * step holds a thread or a job lock while a host starts; past {@code fediflow.upgrade.health-timeout} the step fails.
  */
+@ConnectorInfo(name = "Check a restarted host's health",
+        description = "One GET of the host's health-url (200 = healthy, the body is not read). Not yet "
+        + "healthy: the diagram waits on a timer and checks again; past "
+        + "fediflow.upgrade.health-timeout the state says ok=false with the Slack "
+        + "question. Hosts without health-url and dry runs count as healthy.")
 @Component
 class CheckHealthConnector implements Connector<CheckHealthConnector.Input, RolloutState> {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     /** @param phase the restart phase ({@code restart-web}…), @param host the host restarted */
-    record Input(@NotNull Plan plan, @NotNull RolloutState state, @NotBlank String phase, @NotBlank String host) {
+    record Input(
+            @Doc("The plan")
+            @NotNull Plan plan,
+            @Doc("The rollout state")
+            @NotNull RolloutState state,
+            @Doc("The restart phase, e.g. restart-web")
+            @NotBlank String phase,
+            @Doc("The host restarted")
+            @NotBlank String host) {
     }
 
     private final Fleet fleet;

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.fediflow.InvalidConfiguration;
 import org.fediflow.connector.hosts.Commands;
 import org.fediflow.connector.hosts.Host;
+import org.fediflow.shared.InvalidConfiguration;
 import org.springframework.stereotype.Component;
 
 /**

@@ -2,6 +2,8 @@ package org.fediflow.upgrade;
 
 import java.util.List;
 
+import org.fediflow.connector.Doc;
+
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,8 +19,41 @@ import tools.jackson.databind.JsonNode;
  * @param text            the announcement (Slack mrkdwn), {@code blocks} the same with the approval buttons
  * @param askBlocks       the approval buttons again, after a "later"
  */
-record Plan(String version, String previousVersion, boolean urgent, String type, String notesUrl, String publishedAt,
-            String deadline, boolean dryRun, boolean autoApproved, List<String> hosts, List<String> webHosts,
-            List<String> sidekiqHosts, List<String> streamingHosts, String management, String healthInterval,
-            String text, JsonNode blocks, JsonNode askBlocks) {
+record Plan(
+        @Doc("The release")
+        String version,
+        @Doc("The running release")
+        String previousVersion,
+        @Doc("Flagged urgent (security)")
+        boolean urgent,
+        @Doc("major, minor or patch")
+        String type,
+        @Doc("The release notes")
+        String notesUrl,
+        @Doc("ISO-8601 publication time")
+        String publishedAt,
+        @Doc("ISO-8601")
+        String deadline,
+        @Doc("Commands only recorded")
+        boolean dryRun,
+        @Doc("Approved by policy")
+        boolean autoApproved,
+        @Doc("Hosts to pull on")
+        List<String> hosts,
+        @Doc("Restarted one at a time")
+        List<String> webHosts,
+        @Doc("Then these")
+        List<String> sidekiqHosts,
+        @Doc("Then these")
+        List<String> streamingHosts,
+        @Doc("Where migrations run")
+        String management,
+        @Doc("ISO-8601 pause between health checks")
+        String healthInterval,
+        @Doc(value = "The announcement", type = Doc.Type.TEXT)
+        String text,
+        @Doc("The announcement with buttons")
+        JsonNode blocks,
+        @Doc("The buttons again")
+        JsonNode askBlocks) {
 }

@@ -9,18 +9,27 @@ import java.util.regex.Pattern;
 
 import jakarta.validation.constraints.NotBlank;
 
-import org.fediflow.InvalidConfiguration;
-import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.fediflow.connector.hosts.Host;
 import org.fediflow.connector.slack.SlackText;
+import org.fediflow.shared.InvalidConfiguration;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code upgrade.plan-rollout}: checks the version (strict pattern) and the inventory, and decides the rollout: the
  * previous version to go back to, the deadline, automatic approval, the host order, and the announcement.
  */
+@ConnectorInfo(name = "Plan a rollout",
+        description = "Checks the version against the strict pattern (a refused version is an incident "
+        + "at once, nothing runs) and the inventory (roles, runtime fields, health URLs, "
+        + "one management host), and decides the rollout: previous version, deadline "
+        + "(publication + fediflow.upgrade.deadline or urgent-deadline), automatic "
+        + "approval (fediflow.upgrade.auto-approve), host order, dry run, and the Slack "
+        + "announcement with Approve / Skip / Later buttons.")
 @Component
 class PlanRolloutConnector implements Connector<PlanRolloutConnector.Input, Plan> {
 
@@ -32,8 +41,19 @@ class PlanRolloutConnector implements Connector<PlanRolloutConnector.Input, Plan
      * @param runningVersion what the instance reports now
      * @param publishedAt    ISO-8601 publication time; empty = now
      */
-    record Input(@NotBlank String version, @NotBlank String runningVersion, String publishedAt, Boolean urgent,
-                 String releaseType, String notesUrl) {
+    record Input(
+            @Doc("The release to roll out, e.g. 4.3.2")
+            @NotBlank String version,
+            @Doc("What the instance runs now (where a roll back goes back to)")
+            @NotBlank String runningVersion,
+            @Doc("ISO-8601 publication time; empty = now")
+            String publishedAt,
+            @Doc("Flagged urgent (security release)")
+            Boolean urgent,
+            @Doc("major, minor or patch")
+            String releaseType,
+            @Doc("Release notes (https only, else the GitHub tag page)")
+            String notesUrl) {
     }
 
     private final Fleet fleet;

@@ -3,6 +3,8 @@ package org.fediflow.upgrade;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.fediflow.connector.Doc;
+
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,9 +23,29 @@ import tools.jackson.databind.JsonNode;
  * @param question     the Slack question after a failure (text and buttons), or null
  * @param summary      the closing Slack text (after verify or roll back), or null
  */
-record RolloutState(boolean ok, String startedAt, Failure failed, List<String> done, List<String> checkedOut,
-                    List<String> switched, boolean postMigrated, Health health, List<Step> commands, Question question,
-                    String summary) {
+record RolloutState(
+        @Doc("False when the step failed (for a health check: the host did not become healthy in time)")
+        boolean ok,
+        @Doc("When the first step began")
+        String startedAt,
+        @Doc("{phase, host, message} of the failed step")
+        Failure failed,
+        @Doc("Finished phase:host pairs")
+        List<String> done,
+        @Doc("Native hosts on the new tag")
+        List<String> checkedOut,
+        @Doc("Hosts restarted on the new version")
+        List<String> switched,
+        @Doc("No roll back after this")
+        boolean postMigrated,
+        @Doc("The health wait: {host, url, since, checks, healthy, timedOut, lastAnswer}")
+        Health health,
+        @Doc("Every command and check")
+        List<Step> commands,
+        @Doc("{text, blocks} to ask in Slack after a failure")
+        Question question,
+        @Doc(value = "Closing text after verify or roll back", type = Doc.Type.TEXT)
+        String summary) {
 
     RolloutState {
         done = done == null ? List.of() : List.copyOf(done);

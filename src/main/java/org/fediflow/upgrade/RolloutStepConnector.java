@@ -9,8 +9,10 @@ import java.util.List;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
-import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.fediflow.connector.hosts.Host;
 import org.fediflow.connector.mastodon.MastodonClient;
@@ -24,6 +26,18 @@ import tools.jackson.databind.JsonNode;
  * A failing command does not fail the step: the state says {@code ok=false} with the question for Slack, and the
  * diagram stops and asks. Steps already done in this rollout are skipped, so "Retry step" resumes where it stopped.
  */
+@ConnectorInfo(name = "Rollout step on a host",
+        description = "One rollout step, recorded in the rollout state (every command with host, "
+        + "arguments, exit status, output tails): pull (docker compose pull; native: git "
+        + "fetch, checkout --force of the tag, git apply --check and apply of patch-file), "
+        + "pre-migrate (SKIP_POST_DEPLOYMENT_MIGRATIONS=true db:migrate on the management "
+        + "host), restart-web / restart-sidekiq / restart-streaming (docker compose up -d "
+        + "or systemctl restart), post-migrate, extra "
+        + "(fediflow.upgrade.extra-commands.<version>), verify (/api/v2/instance reports "
+        + "the version), rollback (hosts switched so far back to the previous version). A "
+        + "failing command gives ok=false and the Slack question instead of an incident; a "
+        + "step already done in this rollout is skipped. Dry run: commands are recorded "
+        + "and logged, not run.")
 @Component
 class RolloutStepConnector implements Connector<RolloutStepConnector.Input, RolloutState> {
 
@@ -34,7 +48,16 @@ class RolloutStepConnector implements Connector<RolloutStepConnector.Input, Roll
      * @param action one of {@link #ACTIONS}
      * @param host   the host for pull and restart-*; the others use the plan's management host
      */
-    record Input(@NotNull Plan plan, RolloutState state, @NotBlank String action, String host) {
+    record Input(
+            @Doc("The plan (upgrade.plan-rollout)")
+            @NotNull Plan plan,
+            @Doc("The rollout state so far; empty at the first step")
+            RolloutState state,
+            @Doc("pull, pre-migrate, restart-web, restart-sidekiq, restart-streaming, "
+                    + "post-migrate, extra, verify, rollback")
+            @NotBlank String action,
+            @Doc("The host, for pull and restart-*")
+            String host) {
     }
 
     private final Fleet fleet;

@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotNull;
 
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.fediflow.workflow.Runs;
 import org.springframework.dao.DuplicateKeyException;
@@ -20,16 +22,29 @@ import org.springframework.stereotype.Component;
  * {@code upgrade_rollout} and the run's start commit in the step's transaction; a second node or tick finds the row
  * (or hits its primary key, and its step is retried and then finds it). No rollout starts while another is going.
  */
+@ConnectorInfo(name = "Start the rollout of a release",
+        description = "Starts one upgrade-rollout run with business key = version, exactly once per "
+        + "version across ticks and nodes (table upgrade_rollout, committed with the run's "
+        + "start). Nothing is started while another rollout is going.")
 @Component
 class StartRolloutConnector implements Connector<StartRolloutConnector.Input, StartRolloutConnector.Output> {
 
     static final String ROLLOUT = "upgrade-rollout";
 
-    record Input(@NotNull Release release) {
+    record Input(
+            @Doc("The release ({version, publishedAt, urgent, type, notesUrl}), e.g. the target "
+                    + "of upgrade.find-releases")
+            @NotNull Release release) {
     }
 
     /** @param note why nothing was started, or null */
-    record Output(boolean started, String runId, String note) {
+    record Output(
+            @Doc("True when a run was started")
+            boolean started,
+            @Doc("The new run")
+            String runId,
+            @Doc("Why nothing was started")
+            String note) {
     }
 
     private final JdbcTemplate jdbc;

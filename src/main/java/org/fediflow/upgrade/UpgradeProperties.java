@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.fediflow.HttpUrls;
-import org.fediflow.InvalidConfiguration;
+import org.fediflow.shared.HttpUrls;
+import org.fediflow.shared.InvalidConfiguration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

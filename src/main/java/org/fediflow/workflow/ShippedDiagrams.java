@@ -178,7 +178,7 @@ public class ShippedDiagrams {
         Set<String> keys = new java.util.TreeSet<>();
         for (String named : properties.flows().keySet()) {
             String key = known.stream().filter(k -> WorkflowProperties.plain(k).equals(WorkflowProperties.plain(named)))
-                    .findFirst().orElseThrow(() -> new org.fediflow.InvalidConfiguration("fediflow.flows." + named,
+                    .findFirst().orElseThrow(() -> new org.fediflow.shared.InvalidConfiguration("fediflow.flows." + named,
                             "no flow has the key '" + named + "'; the flows are " + String.join(", ", known)));
             keys.add(key);
         }

@@ -490,7 +490,7 @@ class DonationLedgerTest {
     @Test
     void ratesWithoutATargetCurrencyStopTheStart() {
         assertThatThrownBy(() -> new DonationProperties.Funding(null, null, Map.of("USD", BigDecimal.ONE), "UTC"))
-                .isInstanceOf(org.fediflow.InvalidConfiguration.class).hasMessageContaining("fediflow.funding.currency");
+                .isInstanceOf(org.fediflow.shared.InvalidConfiguration.class).hasMessageContaining("fediflow.funding.currency");
     }
 
     FundingSummary.Summary summary(DonationProperties.Funding funding) {

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.fediflow.testing.Http;
+import org.fediflow.testing.Inbox;
 import org.fediflow.testing.Webhooks;
 import org.flowable.engine.HistoryService;
 import org.flowable.engine.RuntimeService;
@@ -121,8 +122,8 @@ abstract class WebhookInboxContract {
         } finally {
             pool.shutdown();
         }
-        await().atMost(Duration.ofSeconds(15)).until(() -> runs(id) >= 1);
-        Thread.sleep(1000); // a second run, if any, would have been started by now
+        // Every stored copy handed over: a second run, if any, would have been started by now.
+        await().atMost(Duration.ofSeconds(15)).until(() -> runs(id) >= 1 && Inbox.settled(jdbc));
         assertThat(runs(id)).isEqualTo(1);
         assertThat(storedRows(id)).isEqualTo(1);
     }

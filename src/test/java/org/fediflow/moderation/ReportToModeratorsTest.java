@@ -14,41 +14,29 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import org.fediflow.testing.FakeMastodon;
 import org.fediflow.testing.FakeSlack;
-import org.fediflow.testing.Http;
+import org.fediflow.testing.FlowTestSupport;
+import org.fediflow.testing.Inbox;
 import org.fediflow.testing.SlackRequests;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
-import org.flowable.engine.HistoryService;
-import org.flowable.engine.ManagementService;
-import org.flowable.engine.RepositoryService;
-import org.flowable.engine.RuntimeService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The shipped {@code bpmn/report-to-moderators.bpmn}, driven from the outside: signed Mastodon webhooks in,
  * signed Slack button presses in, and what reaches the Slack and Mastodon fakes.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "fediflow.admin.password=test-admin-pw",
+@TestPropertySource(properties = {
         "fediflow.mastodon.webhook-secret=" + ReportToModeratorsTest.WEBHOOK_SECRET,
-        "fediflow.mastodon.access-token=" + FakeMastodon.TOKEN,
         "fediflow.slack.signing-secret=" + ReportToModeratorsTest.SIGNING_SECRET,
-        "fediflow.slack.bot-token=" + FakeSlack.BOT_TOKEN,
         "fediflow.slack.channels.moderation=" + FakeSlack.CHANNEL,
-        "fediflow.slack.moderators=U0MODERATOR",
         "fediflow.reports.escalation-group=S0MODS",
-        "fediflow.reports.escalate-after=2s",
-        "fediflow.inbox.poll-interval=100ms",
-        "fediflow.workflow.retry-wait=1s",
-        "flowable.process.async.executor.default-timer-job-acquire-wait-time=300ms"})
-class ReportToModeratorsTest {
+        "fediflow.reports.escalate-after=2s"})
+class ReportToModeratorsTest extends FlowTestSupport {
 
     static final String WEBHOOK_SECRET = "report-flow-webhook-secret";
     static final String SIGNING_SECRET = "report-flow-signing-secret";
@@ -58,10 +46,8 @@ class ReportToModeratorsTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
         registry.add("fediflow.bpmn.dir", () -> TestDiagrams.shipped("report-to-moderators.bpmn").toString());
-        registry.add("fediflow.slack.api-url", SLACK::apiUrl);
-        registry.add("fediflow.mastodon.base-url", MASTODON::baseUrl);
+        fakes(registry, SLACK, MASTODON);
     }
 
 
@@ -71,21 +57,8 @@ class ReportToModeratorsTest {
         MASTODON.close();
     }
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    HistoryService history;
-    @Autowired
-    RepositoryService repository;
-    @Autowired
-    RuntimeService runtime;
-    @Autowired
-    ManagementService management;
-    Http http;
-
     @BeforeEach
-    void client() {
-        http = new Http(port);
+    void shippedDiagramIsDeployed() {
         assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("report-to-moderators").count())
                 .as("the shipped diagram is deployed").isPositive();
     }
@@ -159,7 +132,9 @@ class ReportToModeratorsTest {
         webhook("report.created", json);
         firstPost(id);
         awaitWaiting(id);
-        Thread.sleep(500);
+        // Once the inbox has handed everything over, a second run for the copy would exist already.
+        await().atMost(Duration.ofSeconds(15)).until(() -> Inbox.settled(jdbc));
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).count()).isEqualTo(1);
         assertThat(posts(id)).hasSize(1);
     }
 
@@ -263,7 +238,8 @@ class ReportToModeratorsTest {
         awaitWaiting(id);
         SlackRequests.send(http, SIGNING_SECRET, SlackRequests.press("report.resolve", id, "U0INTRUDER", FakeSlack.CHANNEL));
         await().atMost(Duration.ofSeconds(10)).until(() -> !SLACK.requestsContaining("chat.postEphemeral", "U0INTRUDER").isEmpty());
-        Thread.sleep(500);
+        // The refusal is answered before anything is stored: nothing is left that could still act on the press.
+        assertThat(Inbox.settled(jdbc)).isTrue();
         assertThat(finished(id)).isFalse();
         MASTODON.server().verify(0, postRequestedFor(urlPathEqualTo("/api/v1/admin/reports/" + id + "/resolve")));
     }
@@ -289,7 +265,10 @@ class ReportToModeratorsTest {
         String ts = ((tools.jackson.databind.JsonNode) history.createHistoricVariableInstanceQuery().processInstanceId(runId)
                 .variableName("posted").singleResult().getValue()).path("ts").asString();
         await().atMost(Duration.ofSeconds(15)).until(() -> escalations(ts) == 1);
-        Thread.sleep(3000); // longer than escalate-after: no second escalation
+        // Back at the wait, the timeout is now ten years away instead of escalate-after: no second escalation.
+        await().atMost(Duration.ofSeconds(15)).until(() -> management.createTimerJobQuery().processInstanceId(runId)
+                .list().stream().anyMatch(t -> "onTimeout".equals(t.getElementId())
+                        && t.getDuedate().toInstant().isAfter(java.time.Instant.now().plus(Duration.ofDays(3000)))));
         assertThat(escalations(ts)).isEqualTo(1);
         assertThat(finished(id)).isFalse();
     }

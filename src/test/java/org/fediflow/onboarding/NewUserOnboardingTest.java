@@ -14,42 +14,30 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import org.fediflow.testing.FakeMastodon;
 import org.fediflow.testing.FakeSlack;
-import org.fediflow.testing.Http;
+import org.fediflow.testing.FlowTestSupport;
+import org.fediflow.testing.Inbox;
 import org.fediflow.testing.SlackRequests;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
-import org.flowable.engine.HistoryService;
-import org.flowable.engine.ManagementService;
-import org.flowable.engine.RepositoryService;
-import org.flowable.engine.RuntimeService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The shipped {@code bpmn/new-user-onboarding.bpmn}, driven from the outside: signed Mastodon account webhooks in,
  * signed Slack presses in, and what reaches the Slack and Mastodon fakes.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "fediflow.admin.password=test-admin-pw",
+@TestPropertySource(properties = {
         "fediflow.mastodon.webhook-secret=" + NewUserOnboardingTest.WEBHOOK_SECRET,
-        "fediflow.mastodon.access-token=" + FakeMastodon.TOKEN,
         "fediflow.slack.signing-secret=" + NewUserOnboardingTest.SIGNING_SECRET,
-        "fediflow.slack.bot-token=" + FakeSlack.BOT_TOKEN,
         "fediflow.slack.channels.onboarding=" + NewUserOnboardingTest.CHANNEL,
-        "fediflow.slack.moderators=U0MODERATOR",
         "fediflow.onboarding.remind-after=2s",
-        "fediflow.onboarding.welcome-template=Welcome to {server}, {display_name}! Rules: {rules}",
-        "fediflow.inbox.poll-interval=100ms",
-        "fediflow.workflow.retry-wait=1s",
-        "flowable.process.async.executor.default-timer-job-acquire-wait-time=300ms"})
-class NewUserOnboardingTest {
+        "fediflow.onboarding.welcome-template=Welcome to {server}, {display_name}! Rules: {rules}"})
+class NewUserOnboardingTest extends FlowTestSupport {
 
     static final String WEBHOOK_SECRET = "onboarding-flow-webhook-secret";
     static final String SIGNING_SECRET = "onboarding-flow-signing-secret";
@@ -60,10 +48,8 @@ class NewUserOnboardingTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
         registry.add("fediflow.bpmn.dir", () -> TestDiagrams.shipped("new-user-onboarding.bpmn").toString());
-        registry.add("fediflow.slack.api-url", SLACK::apiUrl);
-        registry.add("fediflow.mastodon.base-url", MASTODON::baseUrl);
+        fakes(registry, SLACK, MASTODON);
     }
 
 
@@ -79,21 +65,8 @@ class NewUserOnboardingTest {
         MASTODON.close();
     }
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    HistoryService history;
-    @Autowired
-    RepositoryService repository;
-    @Autowired
-    RuntimeService runtime;
-    @Autowired
-    ManagementService management;
-    Http http;
-
     @BeforeEach
-    void client() {
-        http = new Http(port);
+    void shippedDiagramIsDeployed() {
         assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("new-user-onboarding").count())
                 .as("the shipped diagram is deployed").isPositive();
     }
@@ -160,11 +133,9 @@ class NewUserOnboardingTest {
                 .processInstanceBusinessKey(s.id()).count() > 0;
     }
 
-    /** Waits until every run of the account ended and nothing for it is left in the inbox, then a little more. */
-    void settle(Signup s) throws InterruptedException {
-        await().atMost(Duration.ofSeconds(20)).until(() -> allRunsFinished(s));
-        Thread.sleep(1500);
-        await().atMost(Duration.ofSeconds(20)).until(() -> allRunsFinished(s));
+    /** Waits until every run of the account ended and nothing is left in the inbox that could start another. */
+    void settle(Signup s) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> Inbox.settled(jdbc) && allRunsFinished(s));
     }
 
     @Test
@@ -275,7 +246,9 @@ class NewUserOnboardingTest {
         webhook("account.created", json(s, false).replace("\"locale\":\"de\"", "\"locale\":\"en\""));
         card(s);
         awaitWaiting(s);
-        Thread.sleep(2000);
+        // Both deliveries handed over and any second run ended (it finds it is not the first and stops).
+        await().atMost(Duration.ofSeconds(20)).until(() -> Inbox.settled(jdbc) && history.createHistoricProcessInstanceQuery()
+                .processDefinitionKey("new-user-onboarding").processInstanceBusinessKey(s.id()).unfinished().count() == 1);
         assertThat(cards(s)).hasSize(1);
     }
 
@@ -347,7 +320,10 @@ class NewUserOnboardingTest {
         String runId = runtime.createProcessInstanceQuery().processInstanceBusinessKey(s.id()).singleResult().getId();
         String ts = ((tools.jackson.databind.JsonNode) runtime.getVariable(runId, "posted")).path("ts").asString();
         await().atMost(Duration.ofSeconds(15)).until(() -> reminders(ts) == 1);
-        Thread.sleep(4000); // twice remind-after: still one
+        // Back at the wait, the next reminder is ten years away instead of remind-after: still one.
+        await().atMost(Duration.ofSeconds(15)).until(() -> management.createTimerJobQuery().processInstanceId(runId)
+                .list().stream().anyMatch(t -> "onRemind".equals(t.getElementId())
+                        && t.getDuedate().toInstant().isAfter(java.time.Instant.now().plus(Duration.ofDays(3000)))));
         assertThat(reminders(ts)).isEqualTo(1);
         awaitWaiting(s);
     }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 
 import org.fediflow.testing.Http;
 import org.fediflow.testing.SlackRequests;
+import org.fediflow.testing.Slow;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "fediflow.inbox.threads=0",
         "logging.level.org.fediflow=warn",
         "logging.level.com.slack=error"})
+@Slow
 class HostileInputTest {
 
     static final String MASTODON_SECRET = "fuzz-mastodon-secret";

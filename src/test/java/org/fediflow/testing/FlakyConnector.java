@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotNull;
 
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
@@ -16,15 +18,24 @@ import org.springframework.stereotype.Component;
  * A connector for tests of the engine glue: fails its first {@code failures} calls per {@code key} in the
  * given way, then succeeds. Counts every call.
  */
+@ConnectorInfo(name = "Flaky (tests only)",
+        description = "Fails its first calls per key in the given way, then succeeds.",
+        errors = @ConnectorInfo.ErrorCode(code = "flaky-outcome", description = "Thrown with kind=business"))
 @Component
 public class FlakyConnector implements Connector<FlakyConnector.Input, FlakyConnector.Output> {
 
     private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
 
-    public record Input(@NotBlank String key, @NotNull Integer failures, String kind, String secretValue) {
+    public record Input(
+            @Doc("Counter key") @NotBlank String key,
+            @Doc("Calls that fail before one succeeds") @NotNull Integer failures,
+            @Doc("temporary, bad-input or business") String kind,
+            @Doc(value = "Ignored; lets tests pass a secret through", secret = true) String secretValue) {
     }
 
-    public record Output(int calls, String idempotencyKey) {
+    public record Output(
+            @Doc("Calls so far for this key") int calls,
+            @Doc("The step's idempotency key") String idempotencyKey) {
     }
 
     public static int calls(String key) {

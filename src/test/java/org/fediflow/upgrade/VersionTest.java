@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 
-import org.fediflow.InvalidConfiguration;
+import org.fediflow.shared.InvalidConfiguration;
 import org.junit.jupiter.api.Test;
 
 /** The strict version pattern every version passes before it can reach a command, and the upgrade settings' checks. */

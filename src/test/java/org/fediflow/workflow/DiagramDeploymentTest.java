@@ -16,8 +16,11 @@ import org.flowable.engine.ManagementService;
 import org.flowable.engine.RepositoryService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Diagrams from the folder and from the API: validated before deployment, new versions only on change. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "fediflow.admin.password=test-admin-pw", "fediflow.bpmn.watch-interval=300ms"})
+@ExtendWith(OutputCaptureExtension.class)
 class DiagramDeploymentTest {
 
     static final Path DIR = TestDiagrams.folderWith("flaky-steps.bpmn");
@@ -142,7 +146,7 @@ class DiagramDeploymentTest {
     }
 
     @Test
-    void redeploysAnEditedFileAndKeepsTheRunningVersionWhenTheEditIsInvalid() throws Exception {
+    void redeploysAnEditedFileAndKeepsTheRunningVersionWhenTheEditIsInvalid(CapturedOutput output) throws Exception {
         Path file = DIR.resolve("hot.bpmn");
         Files.writeString(file, diagram("hot", "<flowable:field name=\"connector\" stringValue=\"core.log\"/>"
                 + "<flowable:field name=\"message\" stringValue=\"v1\"/>"));
@@ -153,7 +157,8 @@ class DiagramDeploymentTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> latestVersion("hot") == 2);
 
         Files.writeString(file, diagram("hot", "<flowable:field name=\"connector\" stringValue=\"no.such\"/>"));
-        Thread.sleep(1500); // several watch intervals
+        // The watcher has read the invalid edit once it has logged its refusal.
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.getAll().contains("diagram hot.bpmn not deployed"));
         assertThat(latestVersion("hot")).isEqualTo(2);
         String deployed = new String(repository.getResourceAsStream(repository.createProcessDefinitionQuery()
                 .processDefinitionKey("hot").latestVersion().singleResult().getDeploymentId(), "hot.bpmn").readAllBytes(),

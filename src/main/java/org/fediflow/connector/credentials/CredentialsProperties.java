@@ -3,8 +3,8 @@ package org.fediflow.connector.credentials;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.fediflow.HttpUrls;
-import org.fediflow.InvalidConfiguration;
+import org.fediflow.shared.HttpUrls;
+import org.fediflow.shared.InvalidConfiguration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**

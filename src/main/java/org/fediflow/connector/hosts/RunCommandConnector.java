@@ -9,6 +9,8 @@ import jakarta.validation.constraints.NotNull;
 
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +18,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code hosts.run}: one argument list on an inventory host (or this machine), with its exit status and tails. */
+@ConnectorInfo(name = "Run a command on a host",
+        description = "Runs an argument list on an inventory host (fediflow.hosts.<name>) over SSH, or "
+        + "on the Fediflow machine when host is empty. Key authentication; only the host "
+        + "key pinned in fediflow.hosts.<name>.host-key is accepted. Each argument is "
+        + "single-quoted for the remote shell, so no text ever becomes shell syntax. Not "
+        + "idempotent: a retried step runs the command again. A refused host key or login, "
+        + "an unknown host and (unless allowFailure) a non-zero exit are incidents at "
+        + "once; no connection or a timeout is retried.")
 @Component
 public class RunCommandConnector implements Connector<RunCommandConnector.Input, RunCommandConnector.Output> {
 
@@ -27,10 +37,28 @@ public class RunCommandConnector implements Connector<RunCommandConnector.Input,
      * @param timeout      ISO-8601 duration, default {@code PT10M}
      * @param allowFailure true: a non-zero exit is returned; otherwise it is an incident
      */
-    public record Input(String host, @NotNull JsonNode command, String timeout, Boolean allowFailure) {
+    public record Input(
+            @Doc("Inventory host name; empty = the Fediflow machine")
+            String host,
+            @Doc("Program and arguments as a JSON array of strings (or JSON text of one), e.g. "
+                    + "[\"systemctl\", \"restart\", \"mastodon-web\"]")
+            @NotNull JsonNode command,
+            @Doc("ISO-8601 duration the command may run (default PT10M); stopped after that")
+            String timeout,
+            @Doc("True: a non-zero exit status is returned for the diagram to judge; by default "
+                    + "it is an incident naming the status and stderr")
+            Boolean allowFailure) {
     }
 
-    public record Output(int exitStatus, String stdoutTail, String stderrTail, long durationMillis) {
+    public record Output(
+            @Doc("The exit status; -1 when the program was ended by a signal")
+            int exitStatus,
+            @Doc(value = "The last 4 KiB of stdout", type = Doc.Type.TEXT)
+            String stdoutTail,
+            @Doc(value = "The last 4 KiB of stderr", type = Doc.Type.TEXT)
+            String stderrTail,
+            @Doc("Wall time including connecting")
+            long durationMillis) {
     }
 
     private final Commands commands;

@@ -26,6 +26,8 @@ import jakarta.validation.constraints.Pattern;
 
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.fediflow.connector.credentials.Credential;
 import org.fediflow.connector.credentials.Credentials;
@@ -44,6 +46,22 @@ import tools.jackson.databind.node.StringNode;
  * {@code 404}. Secrets come from a named credential, never from the diagram, and are scrubbed from every message
  * and answer the step keeps.
  */
+@ConnectorInfo(name = "HTTP request",
+        description = "Calls any HTTP API or webhook (Discord, Matrix, ntfy, a status page, an "
+        + "internal service). A 2xx, or a status in expectedStatuses, is the output. 429, "
+        + "408, 5xx, timeouts and unreachable hosts are retried, never sooner than "
+        + "Retry-After; any other status is a BPMN error whose code is the status (catch "
+        + "404 with a boundary error event). Secrets come from a named credential "
+        + "(fediflow.credentials.<name>), never from the diagram, and are scrubbed from "
+        + "the output and from error messages. POST and PATCH carry the step's idempotency "
+        + "key as Idempotency-Key. At most fediflow.http.max-redirects redirects (a "
+        + "credential is not sent to another host); answers over "
+        + "fediflow.http.max-response-size are an incident; link-local and cloud metadata "
+        + "addresses (169.254.0.0/16, fd00:ec2::254, metadata.google.internal) are refused "
+        + "unless fediflow.http.allow-link-local.",
+        errors = {
+                @ConnectorInfo.ErrorCode(code = "<status>",
+                        description = "Any 4xx other than 408 and 429 that is not expected, e.g. 404, 410, 422")})
 @Component
 public class HttpRequestConnector implements Connector<HttpRequestConnector.Input, HttpRequestConnector.Output> {
 
@@ -66,10 +84,27 @@ public class HttpRequestConnector implements Connector<HttpRequestConnector.Inpu
      * @param timeout          ISO-8601 duration for the whole call (default PT30S, at most PT10M)
      * @param expectedStatuses statuses that are a success, e.g. {@code 200-299,404} or {@code 2xx,3xx} (default 2xx)
      */
-    public record Input(@NotNull String url,
-                        @Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS", flags = Pattern.Flag.CASE_INSENSITIVE) String method,
-                        JsonNode query, JsonNode headers, JsonNode body, String credential, String timeout,
-                        String expectedStatuses) {
+    public record Input(
+            @Doc("Absolute http(s) URL; with a credential that has a url (a secret webhook URL), "
+                    + "a part appended to it: ?wait=true, /path, or empty")
+            @NotNull String url,
+            @Doc("GET (default), HEAD, POST, PUT, PATCH, DELETE or OPTIONS")
+            @Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS", flags = Pattern.Flag.CASE_INSENSITIVE) String method,
+            @Doc("JSON object of query parameters; an array value repeats the parameter")
+            JsonNode query,
+            @Doc("JSON object of request headers (secrets go in a credential instead)")
+            JsonNode headers,
+            @Doc("JSON (sent as application/json), text (text/plain), or a JSON object sent as a "
+                    + "form when headers set Content-Type: application/x-www-form-urlencoded. Shape it "
+                    + "with data.set")
+            JsonNode body,
+            @Doc("Name of a configured credential: bearer, basic, header or hmac-sha256 (HMAC of "
+                    + "the body), optionally with a secret url")
+            String credential,
+            @Doc("ISO-8601 duration for the whole call (default PT30S, at most PT10M)")
+            String timeout,
+            @Doc("Statuses that count as success, e.g. 200-299,404 or 2xx,3xx (default 2xx)")
+            String expectedStatuses) {
     }
 
     /**
@@ -77,7 +112,13 @@ public class HttpRequestConnector implements Connector<HttpRequestConnector.Inpu
      * @param headers the answer's headers, lower-case names, repeated ones joined with ", "
      * @param body    parsed when the answer is JSON, otherwise its text; null when empty
      */
-    public record Output(int status, JsonNode headers, JsonNode body) {
+    public record Output(
+            @Doc("The final status, after redirects")
+            int status,
+            @Doc("Answer headers, lower-case names")
+            JsonNode headers,
+            @Doc("Parsed when the answer is JSON, otherwise its text; null when empty")
+            JsonNode body) {
     }
 
     private final Credentials credentials;

@@ -16,6 +16,8 @@ import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.MailAuthenticationException;
@@ -32,6 +34,14 @@ import org.springframework.stereotype.Component;
  * A server that cannot be reached, or refuses for now (4xx), is retried; a refused login or a recipient refused for
  * good (5xx) is an incident at once.
  */
+@ConnectorInfo(name = "Send an e-mail",
+        description = "Sends an e-mail over the SMTP server of spring.mail.* (host, port, username, "
+        + "password; STARTTLS with spring.mail.properties.mail.smtp.starttls.enable, TLS "
+        + "with spring.mail.protocol=smtps) from fediflow.mail.from. The Message-ID is "
+        + "made from the step's idempotency key, so a retry sends the same message id. An "
+        + "unreachable server or a temporary refusal (SMTP 4xx) is retried; a refused "
+        + "login, a recipient refused for good (5xx) or a missing setting is an incident "
+        + "at once.")
 @Component
 public class SendMailConnector implements Connector<SendMailConnector.Input, SendMailConnector.Output> {
 
@@ -42,11 +52,23 @@ public class SendMailConnector implements Connector<SendMailConnector.Input, Sen
      * @param text    the plain-text body
      * @param html    the HTML body; with text as well, the message carries both
      */
-    public record Input(@NotBlank String to, String cc, @NotBlank String subject, String text, String html) {
+    public record Input(
+            @Doc("Recipients, comma-separated")
+            @NotBlank String to,
+            @Doc("Copy recipients, comma-separated")
+            String cc,
+            @Doc("Subject line")
+            @NotBlank String subject,
+            @Doc(value = "Plain-text body", type = Doc.Type.TEXT)
+            String text,
+            @Doc(value = "HTML body; with text as well the message carries both (give at least one)", type = Doc.Type.TEXT)
+            String html) {
     }
 
     /** @param messageId the Message-ID header the message was sent with, without angle brackets */
-    public record Output(String messageId) {
+    public record Output(
+            @Doc("The Message-ID the message was sent with")
+            String messageId) {
     }
 
     private final ObjectProvider<JavaMailSender> sender;

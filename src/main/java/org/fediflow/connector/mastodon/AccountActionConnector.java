@@ -4,6 +4,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
@@ -19,16 +21,44 @@ import tools.jackson.databind.node.ObjectNode;
  * With {@code type=none} the named report being resolved plays that role. A {@code none} without a report
  * (a bare warning) cannot be recognised afterwards; its retry may warn twice.
  */
+@ConnectorInfo(name = "Act on an account",
+        description = "Takes a moderation action (POST /api/v1/admin/accounts/:id/action; needs Manage "
+        + "Users and Manage Reports). With report_id and type none only that report is "
+        + "resolved; any other type resolves all open reports on the account. Reads the "
+        + "account first and does not act again if it is already in the target state "
+        + "(performed=false), so retries do not record a second strike. 422 (unknown type) "
+        + "is an incident. Temporary failures (429 with X-RateLimit-Reset, 5xx, timeouts) "
+        + "are retried; 401/403 (token, scope or role permission) become an incident.",
+        errors = {
+                @ConnectorInfo.ErrorCode(code = "not-found",
+                        description = "Mastodon answered 404 (Record not found): the report or account does not exist "
+                                + "(any more)")})
 @Component
 public class AccountActionConnector implements Connector<AccountActionConnector.Input, AccountActionConnector.Output> {
 
-    public record Input(@NotBlank String accountId,
-                        @NotBlank @Pattern(regexp = "none|sensitive|disable|silence|suspend") String type,
-                        String reportId, String text, Boolean sendEmailNotification) {
+    public record Input(
+            @Doc("Mastodon id of the account")
+            @NotBlank String accountId,
+            @Doc("none, sensitive, disable, silence or suspend")
+            @NotBlank @Pattern(regexp = "none|sensitive|disable|silence|suspend") String type,
+            @Doc("The report this action settles")
+            String reportId,
+            @Doc(value = "Note to the user, shown in the strike (and the email)", type = Doc.Type.TEXT)
+            String text,
+            @Doc("Email the user about the strike (default false)")
+            Boolean sendEmailNotification) {
     }
 
     /** @param performed false when the account was already in that state and nothing was sent */
-    public record Output(String accountId, String type, String reportId, boolean performed) {
+    public record Output(
+            @Doc("Account id")
+            String accountId,
+            @Doc("The action")
+            String type,
+            @Doc("The report, if named")
+            String reportId,
+            @Doc("False when the account was already in that state and nothing was sent")
+            boolean performed) {
     }
 
     private final MastodonClient client;

@@ -1,6 +1,8 @@
 package org.fediflow.connector.mastodon;
 
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
@@ -12,11 +14,34 @@ import org.springframework.stereotype.Component;
  * already approved means done, with {@code changed=false}. The window between the read and the approval is
  * a few milliseconds; losing that race still ends in a clear 403 incident, never in a double approval.
  */
+@ConnectorInfo(name = "Approve a sign-up",
+        description = "Approves a pending local account (POST /api/v1/admin/accounts/:id/approve; "
+        + "scope admin:write:accounts). Reads the account first: already approved counts "
+        + "as done (changed=false), so a retry never fails. A remote or otherwise not "
+        + "approvable account is a 403 incident. Temporary failures (429 with "
+        + "X-RateLimit-Reset, 5xx, timeouts) are retried; 401/403 (token, scope or role "
+        + "permission) become an incident.",
+        errors = {
+                @ConnectorInfo.ErrorCode(code = "not-found",
+                        description = "Mastodon answered 404 (Record not found): the report or account does not exist "
+                                + "(any more)"),
+                @ConnectorInfo.ErrorCode(code = "unprocessable",
+                        description = "Mastodon answered 422: it refused the change in the report's current state")})
 @Component
 public class ApproveAccountConnector implements Connector<AccountInput, ApproveAccountConnector.Output> {
 
     /** @param changed false when the account was already approved before this step */
-    public record Output(String id, String acct, boolean approved, boolean changed, tools.jackson.databind.JsonNode json) {
+    public record Output(
+            @Doc("Account id")
+            String id,
+            @Doc("user handle")
+            String acct,
+            @Doc("Approved after the step")
+            boolean approved,
+            @Doc("False when it was already approved")
+            boolean changed,
+            @Doc("The Admin::Account")
+            tools.jackson.databind.JsonNode json) {
     }
 
     private final MastodonClient client;

@@ -1,10 +1,20 @@
 package org.fediflow.connector.mastodon;
 
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorInfo;
 import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
 /** Reads one account as moderators see it (email, IPs, approval state, invite request). */
+@ConnectorInfo(name = "Read a Mastodon account",
+        description = "Reads one account as moderators see it (GET /api/v1/admin/accounts/:id; scope "
+        + "admin:read:accounts). Temporary failures (429 with X-RateLimit-Reset, 5xx, "
+        + "timeouts) are retried; 401/403 (token, scope or role permission) become an "
+        + "incident.",
+        errors = {
+                @ConnectorInfo.ErrorCode(code = "not-found",
+                        description = "Mastodon answered 404 (Record not found): the report or account does not exist "
+                                + "(any more)")})
 @Component
 public class GetAccountConnector implements Connector<AccountInput, MastodonAccount> {
 

@@ -1,12 +1,19 @@
 package org.fediflow.connector.mastodon;
 
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.JsonNode;
 
 /** Reads the instance's version and API level ({@code GET /api/v2/instance}), e.g. before an upgrade. */
+@ConnectorInfo(name = "Read the instance version",
+        description = "Reads GET /api/v2/instance (public, sent without the token): the version and "
+        + "api_versions.mastodon. Temporary failures (429 with X-RateLimit-Reset, 5xx, "
+        + "timeouts) are retried; 401/403 (token, scope or role permission) become an "
+        + "incident.")
 @Component
 public class GetInstanceConnector implements Connector<GetInstanceConnector.Input, GetInstanceConnector.Output> {
 
@@ -18,7 +25,17 @@ public class GetInstanceConnector implements Connector<GetInstanceConnector.Inpu
      * @param version    as reported, e.g. {@code 4.5.0-nightly.2025-07-11} (may carry {@code +fork} build metadata)
      * @param apiVersion {@code api_versions.mastodon} (4.3+), null on older servers; prefer it for capability checks
      */
-    public record Output(String domain, String title, String version, Integer apiVersion, JsonNode json) {
+    public record Output(
+            @Doc("The instance's domain")
+            String domain,
+            @Doc("Its title")
+            String title,
+            @Doc("e.g. 4.5.0 (may carry +fork build metadata)")
+            String version,
+            @Doc("api_versions.mastodon (4.3+), null before")
+            Integer apiVersion,
+            @Doc("The whole Instance")
+            JsonNode json) {
     }
 
     private final MastodonClient client;

@@ -1,5 +1,7 @@
 package org.fediflow.connector.mastodon;
 
+import org.fediflow.connector.Doc;
+
 import static org.fediflow.connector.mastodon.MastodonJson.flag;
 import static org.fediflow.connector.mastodon.MastodonJson.object;
 import static org.fediflow.connector.mastodon.MastodonJson.text;
@@ -10,10 +12,43 @@ import tools.jackson.databind.JsonNode;
  * The fields of an Admin::Account a diagram usually needs, plus the whole answer as {@code json}.
  * {@code inviteRequest} (the applicant's "why join" text) and {@code displayName} are untrusted.
  */
-public record MastodonAccount(String id, String username, String domain, String acct, String displayName,
-                              String email, String locale, String createdAt, String role, boolean confirmed,
-                              boolean approved, boolean disabled, boolean silenced, boolean suspended,
-                              boolean sensitized, String inviteRequest, String url, JsonNode json) {
+public record MastodonAccount(
+        @Doc("Account id")
+        String id,
+        @Doc("Username without domain")
+        String username,
+        @Doc("null for local accounts")
+        String domain,
+        @Doc("user or user@domain")
+        String acct,
+        @Doc("Display name: untrusted")
+        String displayName,
+        @Doc("Email (local accounts)")
+        String email,
+        @Doc("Preferred locale")
+        String locale,
+        @Doc("ISO-8601")
+        String createdAt,
+        @Doc("Role name")
+        String role,
+        @Doc("Email confirmed")
+        boolean confirmed,
+        @Doc("Sign-up approved")
+        boolean approved,
+        @Doc("Login disabled")
+        boolean disabled,
+        @Doc("Limited")
+        boolean silenced,
+        @Doc("Suspended")
+        boolean suspended,
+        @Doc("Media forced sensitive")
+        boolean sensitized,
+        @Doc(value = "The applicant's reason to join: untrusted, escape before showing it", type = Doc.Type.TEXT)
+        String inviteRequest,
+        @Doc("Profile URL")
+        String url,
+        @Doc("The whole Admin::Account as Mastodon answered")
+        JsonNode json) {
 
     public static MastodonAccount from(JsonNode account) {
         JsonNode publicAccount = object(account, "account");

@@ -2,7 +2,7 @@ package org.fediflow.connector.mastodon;
 
 import java.time.Duration;
 
-import org.fediflow.HttpUrls;
+import org.fediflow.shared.HttpUrls;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

@@ -11,6 +11,8 @@ import jakarta.validation.constraints.Pattern;
 
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +26,17 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Idempotency-Key}. Retry rules as every Mastodon step; a 4xx other than 401/403 is a BPMN error whose code is
  * the status ({@code 404}, {@code 422}).
  */
+@ConnectorInfo(name = "Mastodon API call",
+        description = "Any Mastodon API call on the configured instance with the automation account's "
+        + "token, for what no dedicated connector covers (POST /api/v1/admin/measures for "
+        + "sign-up counts, domain blocks, announcements). POST carries the step's "
+        + "idempotency key as Idempotency-Key. 429 (until X-RateLimit-Reset or "
+        + "Retry-After), 408, 5xx and timeouts are retried; 401 and 403 (token, scope or "
+        + "role) are an incident; any other 4xx is a BPMN error whose code is the status "
+        + "(404, 422).",
+        errors = {
+                @ConnectorInfo.ErrorCode(code = "<status>",
+                        description = "Any 4xx other than 401, 403, 408 and 429, e.g. 404, 422")})
 @Component
 public class MastodonRequestConnector implements Connector<MastodonRequestConnector.Input, MastodonRequestConnector.Output> {
 
@@ -36,13 +49,23 @@ public class MastodonRequestConnector implements Connector<MastodonRequestConnec
      * @param query  JSON object of query parameters; an array value is sent Rails-style as {@code key[]=…}
      * @param body   JSON body (object, or JSON text of one)
      */
-    public record Input(@NotBlank String path,
-                        @Pattern(regexp = "GET|POST|PUT|PATCH|DELETE", flags = Pattern.Flag.CASE_INSENSITIVE) String method,
-                        JsonNode query, JsonNode body) {
+    public record Input(
+            @Doc("API path on the instance, e.g. /api/v1/admin/measures (no host, no query)")
+            @NotBlank String path,
+            @Doc("GET (default), POST, PUT, PATCH or DELETE")
+            @Pattern(regexp = "GET|POST|PUT|PATCH|DELETE", flags = Pattern.Flag.CASE_INSENSITIVE) String method,
+            @Doc("JSON object of query parameters; an array value is sent as key[]=…")
+            JsonNode query,
+            @Doc("JSON body")
+            JsonNode body) {
     }
 
     /** @param body the answer, parsed when JSON; null when empty */
-    public record Output(int status, JsonNode body) {
+    public record Output(
+            @Doc("The answer's status")
+            int status,
+            @Doc("The answer, parsed when JSON")
+            JsonNode body) {
     }
 
     private final MastodonClient client;

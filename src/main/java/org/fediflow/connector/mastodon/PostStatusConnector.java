@@ -4,6 +4,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
@@ -15,16 +17,43 @@ import tools.jackson.databind.node.ObjectNode;
  * @-mentioned in the text). The step's idempotency key goes out as {@code Idempotency-Key}: Mastodon returns
  * the first status for a repeat within an hour, so a retried step does not post twice.
  */
+@ConnectorInfo(name = "Post a Mastodon status",
+        description = "Posts a status as the automation account (POST /api/v1/statuses; scope "
+        + "write:statuses) with the step's idempotency key as Idempotency-Key, which "
+        + "Mastodon honours for one hour. For a welcome DM use visibility direct and "
+        + "@-mention the recipient in the text. 422 (too long, bad language) is an "
+        + "incident. Temporary failures (429 with X-RateLimit-Reset, 5xx, timeouts) are "
+        + "retried; 401/403 (token, scope or role permission) become an incident.")
 @Component
 public class PostStatusConnector implements Connector<PostStatusConnector.Input, PostStatusConnector.Output> {
 
     /** @param visibility defaults to {@code direct}: an automation account should never post publicly by accident */
-    public record Input(@NotBlank String status,
-                        @Pattern(regexp = "public|unlisted|private|direct") String visibility,
-                        String inReplyToId, String spoilerText, String language) {
+    public record Input(
+            @Doc(value = "The text; mention @user (or @user@domain) for a direct message", type = Doc.Type.TEXT)
+            @NotBlank String status,
+            @Doc("public, unlisted, private or direct (default direct)")
+            @Pattern(regexp = "public|unlisted|private|direct") String visibility,
+            @Doc("Status id to reply to")
+            String inReplyToId,
+            @Doc("Content warning")
+            String spoilerText,
+            @Doc("ISO 639 language code")
+            String language) {
     }
 
-    public record Output(String id, String url, String uri, String visibility, String createdAt, JsonNode json) {
+    public record Output(
+            @Doc("Status id")
+            String id,
+            @Doc("Web URL")
+            String url,
+            @Doc("ActivityPub URI")
+            String uri,
+            @Doc("Visibility as posted")
+            String visibility,
+            @Doc("ISO-8601")
+            String createdAt,
+            @Doc("The whole Status")
+            JsonNode json) {
     }
 
     private final MastodonClient client;

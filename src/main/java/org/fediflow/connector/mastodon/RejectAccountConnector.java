@@ -2,6 +2,8 @@ package org.fediflow.connector.mastodon;
 
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
@@ -12,10 +14,30 @@ import org.springframework.stereotype.Component;
  * ends in the business error {@code already-approved} instead. A retry after a rejection whose answer was lost
  * finds the account gone and ends in {@code not-found}.
  */
+@ConnectorInfo(name = "Reject a sign-up",
+        description = "Rejects a pending local account; Mastodon deletes the user (POST "
+        + "/api/v1/admin/accounts/:id/reject). Reads the account first and refuses to "
+        + "reject an approved one. A retry after a lost answer finds the account gone "
+        + "(not-found). Temporary failures (429 with X-RateLimit-Reset, 5xx, timeouts) are "
+        + "retried; 401/403 (token, scope or role permission) become an incident.",
+        errors = {
+                @ConnectorInfo.ErrorCode(code = "not-found",
+                        description = "Mastodon answered 404 (Record not found): the report or account does not exist "
+                                + "(any more)"),
+                @ConnectorInfo.ErrorCode(code = "already-approved",
+                        description = "The account was approved meanwhile; nothing was deleted"),
+                @ConnectorInfo.ErrorCode(code = "unprocessable",
+                        description = "Mastodon answered 422: it refused the change in the report's current state")})
 @Component
 public class RejectAccountConnector implements Connector<AccountInput, RejectAccountConnector.Output> {
 
-    public record Output(String id, String acct, tools.jackson.databind.JsonNode json) {
+    public record Output(
+            @Doc("Account id")
+            String id,
+            @Doc("user handle")
+            String acct,
+            @Doc("The Admin::Account as last answered")
+            tools.jackson.databind.JsonNode json) {
     }
 
     private final MastodonClient client;

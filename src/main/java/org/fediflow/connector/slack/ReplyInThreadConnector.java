@@ -3,6 +3,8 @@ package org.fediflow.connector.slack;
 import jakarta.validation.constraints.NotBlank;
 
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorInfo;
+import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
@@ -12,15 +14,45 @@ import tools.jackson.databind.JsonNode;
  * Replies in the thread of an earlier message, e.g. "resolved by @mod" under a report's message.
  * Posted at most once per step, like {@code slack.post-message}.
  */
+@ConnectorInfo(name = "Reply in a Slack thread",
+        description = "Posts a reply under an earlier message (chat.postMessage with thread_ts). "
+        + "Posted at most once per step: the message is recorded by the step's idempotency "
+        + "key (table slack_message) right after Slack confirms, and a retry returns it "
+        + "instead of posting again; only a crash between Slack's answer and that insert "
+        + "can still post twice. ok:false answers are incidents carrying Slack's error "
+        + "code (channel_not_found, not_in_channel, invalid_blocks…); HTTP "
+        + "429/ratelimited, 5xx and timeouts are retried after Retry-After.")
 @Component
 public class ReplyInThreadConnector implements Connector<ReplyInThreadConnector.Input, ReplyInThreadConnector.Output> {
 
     /** @param threadTs the {@code ts} of the message to reply to (the output of slack.post-message) */
-    public record Input(@NotBlank String channel, @NotBlank String threadTs, @NotBlank String text, JsonNode blocks,
-                        Boolean formatted) {
+    public record Input(
+            @Doc("Channel id (C…), or a purpose whose id is configured: moderation, onboarding, "
+                    + "donations, ops")
+            @NotBlank String channel,
+            @Doc("ts of the message to reply to (the output of slack.post-message)")
+            @NotBlank String threadTs,
+            @Doc(value = "Reply text; cut at 4000 characters", type = Doc.Type.TEXT)
+            @NotBlank String text,
+            @Doc("Block Kit blocks (array, or JSON text of one); cut to Slack's limits (50 "
+                    + "blocks, section 3000, header 150, button 75 chars) with an ellipsis. Texts in "
+                    + "blocks are not escaped: build untrusted parts with SlackText")
+            JsonNode blocks,
+            @Doc("True when text is already Slack markup (built with SlackText, may hold <@U…> "
+                    + "mentions); by default & < > are escaped so Mastodon text cannot ping "
+                    + "(<!channel>) or disguise links")
+            Boolean formatted) {
     }
 
-    public record Output(String channel, String ts, String threadTs, boolean alreadyPosted) {
+    public record Output(
+            @Doc("Channel id")
+            String channel,
+            @Doc("ts of the reply")
+            String ts,
+            @Doc("The thread")
+            String threadTs,
+            @Doc("True when an earlier try of this step had posted it")
+            boolean alreadyPosted) {
     }
 
     private final SlackPoster poster;

@@ -3,7 +3,7 @@ package org.fediflow.connector.slack;
 import java.time.Duration;
 import java.util.List;
 
-import org.fediflow.HttpUrls;
+import org.fediflow.shared.HttpUrls;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

@@ -2,8 +2,8 @@ package org.fediflow.connector.storage;
 
 import java.net.URI;
 
-import org.fediflow.HttpUrls;
-import org.fediflow.InvalidConfiguration;
+import org.fediflow.shared.HttpUrls;
+import org.fediflow.shared.InvalidConfiguration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;

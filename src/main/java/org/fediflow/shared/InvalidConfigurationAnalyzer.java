@@ -1,4 +1,4 @@
-package org.fediflow;
+package org.fediflow.shared;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,4 +1,4 @@
-package org.fediflow;
+package org.fediflow.shared;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,4 +1,4 @@
-package org.fediflow;
+package org.fediflow.shared;
 
 /** A setting that cannot work; reported at start as one line naming the property. */
 public class InvalidConfiguration extends RuntimeException {
