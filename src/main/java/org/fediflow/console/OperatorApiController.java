@@ -9,6 +9,7 @@ import java.util.Map;
 import org.fediflow.inbox.InboxOperations;
 import org.fediflow.workflow.DeploymentOutcome;
 import org.fediflow.workflow.Diagrams;
+import org.fediflow.workflow.FlowSwitches;
 import org.fediflow.workflow.Runs;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -31,8 +32,10 @@ class OperatorApiController {
     private final Runs runs;
     private final Diagrams diagrams;
     private final InboxOperations inbox;
+    private final FlowSwitches switches;
 
-    OperatorApiController(Runs runs, Diagrams diagrams, InboxOperations inbox) {
+    OperatorApiController(Runs runs, Diagrams diagrams, InboxOperations inbox, FlowSwitches switches) {
+        this.switches = switches;
         this.runs = runs;
         this.diagrams = diagrams;
         this.inbox = inbox;
@@ -59,6 +62,9 @@ class OperatorApiController {
 
     @PostMapping("/definitions/{key}/start")
     ResponseEntity<?> start(@PathVariable String key, @RequestBody(required = false) Map<String, Object> variables) {
+        if (!switches.isEnabled(key)) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "'" + key + "' is disabled: enable it first"));
+        }
         return runs.start(key, variables == null ? Map.of() : variables)
                 .<ResponseEntity<?>>map(id -> ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", id)))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no definition '" + key + "'")));

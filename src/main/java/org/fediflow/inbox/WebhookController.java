@@ -32,9 +32,12 @@ class WebhookController {
     private final InboxStore store;
     private final InboxDispatcher dispatcher;
     private final long maxBody;
+    private final DeliveryAttempts attempts;
 
-    WebhookController(Verifiers verifiers, InboxStore store, InboxDispatcher dispatcher, InboxProperties properties) {
+    WebhookController(Verifiers verifiers, InboxStore store, InboxDispatcher dispatcher, InboxProperties properties,
+                      DeliveryAttempts attempts) {
         this.verifiers = verifiers;
+        this.attempts = attempts;
         this.store = store;
         this.dispatcher = dispatcher;
         this.maxBody = properties.inbox().maxBody().toBytes();
@@ -47,19 +50,19 @@ class WebhookController {
             return answer(404, "error", "no source named '" + source + "'");
         }
         if (request.getContentLengthLong() > maxBody) {
-            return answer(413, "error", "body over " + maxBody + " bytes");
+            return refused(source, 413, "body over " + maxBody + " bytes");
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes((int) maxBody + 1);
         }
         if (body.length > maxBody) {
-            return answer(413, "error", "body over " + maxBody + " bytes");
+            return refused(source, 413, "body over " + maxBody + " bytes");
         }
         Verdict verdict = verifier.verify(new Delivery(request.getContentType(), headers(request), body, request.getRemoteAddr()));
         if (verdict instanceof Verdict.Reject reject) {
             log.info("webhook {} refused with {}: {}", source, reject.status(), reject.reason());
-            return answer(reject.status(), "error", reject.reason());
+            return refused(source, reject.status(), reject.reason());
         }
         Verdict.Accept accepted = (Verdict.Accept) verdict;
         Optional<Long> id;
@@ -70,13 +73,20 @@ class WebhookController {
             return answer(503, "error", "cannot store the event now; retry later");
         }
         if (id.isEmpty()) {
+            attempts.duplicate(source, accepted);
             return answer(200, "status", "duplicate");
         }
         if (accepted.known()) {
             dispatcher.nudge();
             return answer(200, "status", "accepted");
         }
+        log.info("delivery {} from {} ignored: unknown event type '{}'", id.get(), source, accepted.eventType());
         return answer(200, "status", "ignored");
+    }
+
+    private ResponseEntity<Map<String, Object>> refused(String source, int status, String reason) {
+        attempts.refused(source, status, reason);
+        return answer(status, "error", reason);
     }
 
     private static Map<String, String> headers(HttpServletRequest request) {

@@ -33,9 +33,11 @@ public class Diagrams {
     private final RepositoryService repository;
     private final Path dir;
     private final ClusterLock clusterLock;
+    private final FlowSwitches switches;
 
     Diagrams(DiagramValidator validator, RepositoryService repository, WorkflowProperties properties,
-             ClusterLock clusterLock) {
+             ClusterLock clusterLock, FlowSwitches switches) {
+        this.switches = switches;
         this.validator = validator;
         this.repository = repository;
         this.clusterLock = clusterLock;
@@ -56,6 +58,14 @@ public class Diagrams {
      * once would otherwise all pass the duplicate check and make one version each.
      */
     public DeploymentOutcome deploy(String fileName, byte[] xml) {
+        DeploymentOutcome outcome = deployChecked(fileName, xml);
+        if (outcome instanceof DeploymentOutcome.Deployed deployed) {
+            switches.deployed(deployed.key());
+        }
+        return outcome;
+    }
+
+    private DeploymentOutcome deployChecked(String fileName, byte[] xml) {
         DeploymentOutcome.Deployed unchanged = alreadyDeployed(fileName, xml);
         if (unchanged != null) {
             return unchanged;
@@ -119,6 +129,35 @@ public class Diagrams {
             throw new UncheckedIOException("cannot write " + fileName + " into " + dir, e);
         }
         return deploy(fileName, xml);
+    }
+
+    /**
+     * Deletes a diagram for the operator: it starts no new runs, and its file moves to {@code .deleted/} inside the
+     * folder (not deployed from there, kept for whoever wants it back); runs and history stay.
+     *
+     * @return false when no diagram has this key
+     */
+    public boolean delete(String key) {
+        List<ProcessDefinition> versions = repository.createProcessDefinitionQuery().processDefinitionKey(key).list();
+        if (versions.isEmpty() || switches.isDeleted(key)) {
+            return false;
+        }
+        switches.markDeleted(key);
+        Path trash = dir.resolve(".deleted");
+        for (String resource : versions.stream().map(ProcessDefinition::getResourceName).distinct().toList()) {
+            Path file = dir.resolve(resource).normalize();
+            if (file.getParent().equals(dir) && Files.isRegularFile(file)) {
+                try {
+                    Files.createDirectories(trash);
+                    Files.move(file, trash.resolve(resource + "." + System.currentTimeMillis()),
+                            StandardCopyOption.ATOMIC_MOVE);
+                    log.info("diagram {} deleted: {} moved to {}", key, resource, trash);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot move " + file + " out of " + dir, e);
+                }
+            }
+        }
+        return true;
     }
 
     /** Deploys one file of the folder and logs what happened. */

@@ -31,8 +31,10 @@ public class EventRouter {
 
     private final RepositoryService repository;
     private final RuntimeService runtime;
+    private final FlowSwitches switches;
 
-    EventRouter(RepositoryService repository, RuntimeService runtime) {
+    EventRouter(RepositoryService repository, RuntimeService runtime, FlowSwitches switches) {
+        this.switches = switches;
         this.repository = repository;
         this.runtime = runtime;
     }
@@ -56,7 +58,7 @@ public class EventRouter {
                 .messageEventSubscriptionName(event.messageName()).singleResult();
         // A diagram that also catches its start message (onboarding: account.approved starts a run when none
         // exists, and reaches the waiting one otherwise) gets at most one active run per business key from it.
-        if (starter != null && !(event.businessKey() != null
+        if (starter != null && switches.isEnabled(starter.getKey()) && !(event.businessKey() != null
                 && aRunWillWaitFor(event.messageName(), event.businessKey(), starter.getKey()))) {
             started.add(runtime.createProcessInstanceBuilder()
                     .messageName(event.messageName())

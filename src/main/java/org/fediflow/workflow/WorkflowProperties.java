@@ -2,6 +2,7 @@ package org.fediflow.workflow;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -9,9 +10,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param bpmn     where the diagrams live ({@code fediflow.bpmn.dir})
  * @param workflow engine tuning ({@code fediflow.workflow.*})
+ * @param flows    per diagram key: whether it starts runs until the operator switches it ({@code fediflow.flows.<key>.enabled})
  */
 @ConfigurationProperties("fediflow")
-public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow workflow) {
+public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow workflow, Map<String, Flow> flows) {
+
+    public WorkflowProperties {
+        flows = flows == null ? Map.of() : Map.copyOf(flows);
+    }
+
+    /** @param enabled false: the diagram is deployed but starts no runs until enabled in the console or the API */
+    public record Flow(@DefaultValue("true") boolean enabled) {
+    }
 
     /**
      * @param dir           folder of diagrams, deployed at start and on change
