@@ -11,11 +11,13 @@ import { dashboard } from './pages/dashboard.js';
 import { processPage } from './pages/process.js';
 import { runsPage, runPage } from './pages/runs.js';
 import { editorPage } from './editor/editor.js';
+import { deliveriesPage } from './pages/deliveries.js';
 import { backupsPage, donationsPage, upgradesPage } from './pages/operations.js';
 
 const routes = [
   ['/', dashboard],
   ['/processes/:key', processPage],
+  ['/deliveries', deliveriesPage],
   ['/runs', runsPage],
   ['/runs/:id', runPage],
   ['/editor/:key', editorPage],

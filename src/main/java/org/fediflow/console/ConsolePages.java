@@ -15,7 +15,7 @@ import org.springframework.web.util.HtmlUtils;
 @RestController
 class ConsolePages {
 
-    @GetMapping(value = {"/", "/processes/{key}", "/runs", "/runs/{id}", "/editor/{key}", "/backups", "/donations",
+    @GetMapping(value = {"/", "/processes/{key}", "/runs", "/runs/{id}", "/editor/{key}", "/deliveries", "/backups", "/donations",
             "/upgrades"}, produces = MediaType.TEXT_HTML_VALUE)
     String page(HttpServletRequest request) {
         CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());

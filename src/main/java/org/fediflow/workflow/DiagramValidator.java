@@ -31,8 +31,10 @@ class DiagramValidator {
 
     private final ConnectorRegistry registry;
     private final ProcessEngineConfigurationImpl engine;
+    private final AutomationChecks automationChecks;
 
-    DiagramValidator(ConnectorRegistry registry, ProcessEngineConfiguration engine) {
+    DiagramValidator(ConnectorRegistry registry, ProcessEngineConfiguration engine, AutomationChecks automationChecks) {
+        this.automationChecks = automationChecks;
         this.registry = registry;
         this.engine = (ProcessEngineConfigurationImpl) engine;
     }
@@ -58,6 +60,7 @@ class DiagramValidator {
         for (Process process : model.getProcesses()) {
             checkContainer(process, problems);
         }
+        automationChecks.check(model, problems);
         return new Validated(problems.isEmpty() ? model : null, List.copyOf(problems));
     }
 

@@ -3,7 +3,6 @@ package org.fediflow.workflow;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 import org.flowable.engine.RepositoryService;
 import org.flowable.engine.repository.ProcessDefinition;
@@ -22,13 +21,13 @@ public class FlowSwitches {
 
     private final JdbcTemplate jdbc;
     private final RepositoryService repository;
-    private final Map<String, WorkflowProperties.Flow> configured;
+    private final WorkflowProperties configured;
     private final Clock clock;
 
     FlowSwitches(JdbcTemplate jdbc, RepositoryService repository, WorkflowProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.repository = repository;
-        this.configured = properties.flows();
+        this.configured = properties;
         this.clock = clock;
     }
 
@@ -38,8 +37,7 @@ public class FlowSwitches {
         if (!stored.isEmpty()) {
             return stored.get(0);
         }
-        WorkflowProperties.Flow flow = configured.get(key);
-        return flow == null || flow.enabled();
+        return configured.enabled(key);
     }
 
     public boolean isDeleted(String key) {

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param bpmn     where the diagrams live ({@code fediflow.bpmn.dir})
  * @param workflow engine tuning ({@code fediflow.workflow.*})
- * @param flows    per diagram key: whether it starts runs until the operator switches it ({@code fediflow.flows.<key>.enabled})
+ * @param flows    per process key ({@code fediflow.flows.<key>.enabled}): switch a flow off
  */
 @ConfigurationProperties("fediflow")
 public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow workflow, Map<String, Flow> flows) {
@@ -19,8 +19,10 @@ public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow
         flows = flows == null ? Map.of() : Map.copyOf(flows);
     }
 
-    /** @param enabled false: the diagram is deployed but starts no runs until enabled in the console or the API */
-    public record Flow(@DefaultValue("true") boolean enabled) {
+    /** Whether the flow of this process key runs ({@code fediflow.flows.<key>.enabled}, default true). */
+    public boolean enabled(String key) {
+        Flow flow = flows.get(key);
+        return flow == null || flow.enabled();
     }
 
     /**
@@ -39,5 +41,9 @@ public record WorkflowProperties(@DefaultValue Bpmn bpmn, @DefaultValue Workflow
      */
     public record Workflow(@DefaultValue("3") int retries, @DefaultValue("60s") Duration retryWait,
                            @DefaultValue("60s") Duration jobLockTime) {
+    }
+
+    /** @param enabled false: the flow is not deployed and an already deployed version starts no new runs */
+    public record Flow(@DefaultValue("true") boolean enabled) {
     }
 }
