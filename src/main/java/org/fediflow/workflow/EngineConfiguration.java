@@ -75,6 +75,8 @@ class EngineConfiguration {
             configuration.setDefaultFailedJobWaitTime((int) workflow.retryWait().toSeconds());
             configuration.setFailedJobCommandFactory(RetryAfterJobRetryCmd::new);
             configuration.setPreBpmnParseHandlers(List.of(new ConnectorStepsRunAsync()));
+            // Any number of diagrams may start on one message; EventRouter starts each (ADR 9).
+            configuration.setEventSubscriptionManager(new SharedMessageStarts());
         };
     }
 

@@ -11,9 +11,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Which diagrams may start new runs: the one place the router, manual starts and the console ask. A disabled
- * diagram starts nothing (its runs already going finish); its timers are held by suspending its definitions in
- * the engine, so no node fires them. The operator's switch is stored (table {@code flow_switch}, shared by all
+ * Which diagrams may start new runs: the one place manual starts and the console ask. A disabled diagram starts
+ * nothing (its runs already going finish): its definitions are suspended in the engine, so the router (which starts
+ * only active definitions) passes it by and no node fires its timers. The operator's switch is stored (table {@code flow_switch}, shared by all
  * nodes); without one, {@code fediflow.flows.<key>.enabled} decides, default on.
  */
 @Service
