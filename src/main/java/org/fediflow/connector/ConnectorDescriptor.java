@@ -21,7 +21,8 @@ public record ConnectorDescriptor(String id, String name, String description, Li
     }
 
     /**
-     * @param type one of {@code string}, {@code text}, {@code number}, {@code boolean}, {@code json}
+     * @param type one of {@code string}, {@code text}, {@code number}, {@code boolean}, {@code json}, or {@code template}:
+     *             the diagram's text, passed unevaluated, whose {@code ${…}} the connector evaluates piece by piece
      */
     public record Field(String name, String type, boolean required, boolean secret, String description) {
     }

@@ -13,14 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.fediflow.connector.credentials.Credentials;
 import org.fediflow.inbox.InboxOperations;
 import org.fediflow.workflow.DryRun;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.http.MediaType;
@@ -51,8 +50,11 @@ class EditorSupportController {
     private final ConfigurableEnvironment environment;
     private final Clock clock;
     private final DryRun dryRun;
+    private final Credentials credentials;
 
-    EditorSupportController(InboxOperations inbox, ConfigurableEnvironment environment, Clock clock, DryRun dryRun) {
+    EditorSupportController(InboxOperations inbox, ConfigurableEnvironment environment, Clock clock, DryRun dryRun,
+                            Credentials credentials) {
+        this.credentials = credentials;
         this.dryRun = dryRun;
         this.inbox = inbox;
         this.environment = environment;
@@ -96,19 +98,7 @@ class EditorSupportController {
     /** Names of the configured credentials ({@code fediflow.credentials.<name>.*}), for steps to pick by name. */
     @GetMapping("/credentials")
     List<String> credentials() {
-        TreeSet<String> names = new TreeSet<>();
-        Pattern credential = Pattern.compile("fediflow[._]credentials[._]([a-z0-9-]+)[._].*", Pattern.CASE_INSENSITIVE);
-        for (var source : environment.getPropertySources()) {
-            if (source instanceof EnumerablePropertySource<?> enumerable) {
-                for (String property : enumerable.getPropertyNames()) {
-                    Matcher m = credential.matcher(property);
-                    if (m.matches()) {
-                        names.add(m.group(1).toLowerCase(java.util.Locale.ROOT));
-                    }
-                }
-            }
-        }
-        return List.copyOf(names);
+        return credentials.names().stream().sorted().toList();
     }
 
     /**

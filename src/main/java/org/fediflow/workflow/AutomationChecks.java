@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.flowable.bpmn.model.BoundaryEvent;
@@ -13,7 +12,6 @@ import org.flowable.bpmn.model.CallActivity;
 import org.flowable.bpmn.model.Event;
 import org.flowable.bpmn.model.EventDefinition;
 import org.flowable.bpmn.model.ExclusiveGateway;
-import org.flowable.bpmn.model.FieldExtension;
 import org.flowable.bpmn.model.FlowElement;
 import org.flowable.bpmn.model.FlowElementsContainer;
 import org.flowable.bpmn.model.Gateway;
@@ -22,29 +20,23 @@ import org.flowable.bpmn.model.IntermediateCatchEvent;
 import org.flowable.bpmn.model.MessageEventDefinition;
 import org.flowable.bpmn.model.Process;
 import org.flowable.bpmn.model.SequenceFlow;
-import org.flowable.bpmn.model.ServiceTask;
 import org.flowable.bpmn.model.StartEvent;
 import org.flowable.engine.RepositoryService;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * What would fail at run time for a reason knowable at deploy, each said on its element with the fix: a gateway
- * that cannot choose, a message event waiting for no message, a call to a diagram that is not there, a step naming
- * a credential that is not configured.
+ * that cannot choose, a message event waiting for no message, a call to a diagram that is not there. (Unknown
+ * credentials are checked with the connector steps, DiagramValidator.)
  */
 @Component
 class AutomationChecks {
 
     private final RepositoryService repository;
-    private final Environment environment;
     private final Path dir;
 
-    AutomationChecks(RepositoryService repository, Environment environment, WorkflowProperties properties) {
+    AutomationChecks(RepositoryService repository, WorkflowProperties properties) {
         this.repository = repository;
-        this.environment = environment;
         this.dir = properties.bpmn().dir().toAbsolutePath().normalize();
     }
 
@@ -79,12 +71,6 @@ class AutomationChecks {
                     problems.add(new DiagramProblem(element.getId(), "calls '" + called
                             + "', which is not deployed: deploy it first or pick another diagram"));
                 }
-            }
-            if (element instanceof ServiceTask task && ConnectorSteps.isConnectorStep(task)) {
-                ConnectorSteps.field(task, "credential").filter(f -> f.getStringValue() != null)
-                        .map(FieldExtension::getStringValue).filter(name -> !credentialConfigured(name))
-                        .ifPresent(name -> problems.add(new DiagramProblem(task.getId(), "credential '" + name
-                                + "' is not configured: set fediflow.credentials." + name + ".* or pick a configured one")));
             }
             if (element instanceof FlowElementsContainer nested) {
                 checkContainer(model, nested, processId, problems);
@@ -121,11 +107,6 @@ class AutomationChecks {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private boolean credentialConfigured(String name) {
-        return Binder.get(environment).bind("fediflow.credentials." + name, Bindable.mapOf(String.class, String.class))
-                .map(Map::size).orElse(0) > 0;
     }
 
     private static boolean blank(String s) {

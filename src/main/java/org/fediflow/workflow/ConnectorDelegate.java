@@ -14,11 +14,14 @@ import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.ConnectorRegistry;
 import org.fediflow.connector.StepContext;
 import org.flowable.common.engine.api.delegate.Expression;
+import org.flowable.common.engine.impl.el.ExpressionManager;
+import org.flowable.engine.ProcessEngineConfiguration;
 import org.flowable.engine.RuntimeService;
 import org.flowable.engine.delegate.BpmnError;
 import org.flowable.engine.delegate.DelegateExecution;
 import org.flowable.engine.delegate.DelegateHelper;
 import org.flowable.engine.delegate.JavaDelegate;
+import org.flowable.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.flowable.job.api.FlowableUnrecoverableJobException;
 import org.springframework.stereotype.Component;
 
@@ -41,16 +44,19 @@ class ConnectorDelegate implements JavaDelegate {
     static final String CONNECTOR_FIELD = "connector";
     static final String RESULT_FIELD = "resultVariable";
     static final Set<String> RESERVED_FIELDS = Set.of(CONNECTOR_FIELD, RESULT_FIELD);
+    static final String TEMPLATE = "template";
 
     private final ConnectorRegistry registry;
     private final Validator validator;
     private final ObjectMapper mapper;
     private final RuntimeService runtime;
     private final JobLeases leases;
+    private final ExpressionManager expressions;
 
     ConnectorDelegate(ConnectorRegistry registry, Validator validator, ObjectMapper mapper, RuntimeService runtime,
-                      JobLeases leases) {
+                      JobLeases leases, ProcessEngineConfiguration engine) {
         this.leases = leases;
+        this.expressions = ((ProcessEngineConfigurationImpl) engine).getExpressionManager();
         this.registry = registry;
         this.validator = validator;
         this.mapper = mapper;
@@ -68,11 +74,15 @@ class ConnectorDelegate implements JavaDelegate {
         for (ConnectorDescriptor.Field input : descriptor.inputs()) {
             Expression expression = DelegateHelper.getFieldExpression(execution, input.name());
             if (expression != null) {
-                values.put(input.name(), expression.getValue(execution));
+                // A template is the diagram's own text; the connector evaluates the expressions inside it piece by
+                // piece, so what they yield (a payload's text) is never evaluated again.
+                values.put(input.name(), TEMPLATE.equals(input.type()) ? expression.getExpressionText()
+                        : expression.getValue(execution));
             }
         }
         StepContext context = new StepContext(idempotencyKey(execution), execution.getProcessInstanceId(),
-                execution.getProcessInstanceBusinessKey(), execution.getCurrentActivityId());
+                execution.getProcessInstanceBusinessKey(), execution.getCurrentActivityId(),
+                text -> expressions.createExpression(text).getValue(execution));
 
         Record output;
         try {

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import org.fediflow.connector.ConnectorDescriptor;
 import org.fediflow.connector.ConnectorRegistry;
+import org.fediflow.connector.credentials.Credentials;
 import org.flowable.bpmn.converter.BpmnXMLConverter;
 import org.flowable.bpmn.model.BpmnModel;
 import org.flowable.bpmn.model.FieldExtension;
@@ -29,13 +30,18 @@ import org.springframework.stereotype.Component;
 @Component
 class DiagramValidator {
 
+    private static final String CREDENTIAL_FIELD = "credential";
+
     private final ConnectorRegistry registry;
     private final ProcessEngineConfigurationImpl engine;
+    private final Credentials credentials;
     private final AutomationChecks automationChecks;
 
-    DiagramValidator(ConnectorRegistry registry, ProcessEngineConfiguration engine, AutomationChecks automationChecks) {
+    DiagramValidator(ConnectorRegistry registry, ProcessEngineConfiguration engine, Credentials credentials,
+                     AutomationChecks automationChecks) {
         this.automationChecks = automationChecks;
         this.registry = registry;
+        this.credentials = credentials;
         this.engine = (ProcessEngineConfigurationImpl) engine;
     }
 
@@ -105,6 +111,20 @@ class DiagramValidator {
             } else if (field.getExpression() != null) {
                 checkExpression(id, "input '" + name + "'", field.getExpression(), problems);
             }
+            if (CREDENTIAL_FIELD.equals(name)) {
+                checkCredential(id, ConnectorSteps.text(field), problems);
+            }
+        }
+    }
+
+    /** A credential named as plain text must be configured; one computed by an expression is checked when it runs. */
+    private void checkCredential(String elementId, String name, List<DiagramProblem> problems) {
+        if (name == null || name.isBlank() || name.contains("${") || name.contains("#{")) {
+            return;
+        }
+        if (credentials.find(name.trim()).isEmpty()) {
+            problems.add(new DiagramProblem(elementId, "no credential '" + name.trim() + "' is configured (set "
+                    + "fediflow.credentials." + name.trim() + ".type and its secret)"));
         }
     }
 

@@ -29,6 +29,8 @@ public class Secrets {
             ".*(secret|token|password|passwd|private[-_.]?key|application[-_.]?key|api[-_.]?key|credential|authorization).*",
             Pattern.CASE_INSENSITIVE);
 
+    private static final Pattern CREDENTIAL_SECRETS = Pattern.compile("fediflow\\.credentials\\..+\\.(token|password|value|secret|url)");
+
     private final List<String> values;
 
     Secrets(ConfigurableEnvironment environment) {
@@ -37,7 +39,7 @@ public class Secrets {
             if (source instanceof EnumerablePropertySource<?> enumerable) {
                 for (String name : enumerable.getPropertyNames()) {
                     String canonical = name.toLowerCase(Locale.ROOT).replace('_', '.');
-                    if (canonical.startsWith("fediflow.") && isSecretName(canonical)) {
+                    if (isSecretProperty(canonical)) {
                         String value = environment.getProperty(name);
                         if (value != null && value.length() >= 4) {
                             found.add(value);
@@ -48,6 +50,17 @@ public class Secrets {
         }
         // Longest first, so a secret that contains another is masked whole.
         this.values = found.stream().sorted((a, b) -> b.length() - a.length()).toList();
+    }
+
+    /**
+     * A credential's secret fields (its name holds "credential", but its type and header name are not secret), the
+     * mail password, and every other {@code fediflow.*} property whose name says it is secret.
+     */
+    static boolean isSecretProperty(String canonical) {
+        if (canonical.startsWith("fediflow.credentials.")) {
+            return CREDENTIAL_SECRETS.matcher(canonical).matches();
+        }
+        return canonical.equals("spring.mail.password") || canonical.startsWith("fediflow.") && isSecretName(canonical);
     }
 
     public static boolean isSecretName(String name) {

@@ -27,7 +27,7 @@ import org.springframework.core.type.filter.AssignableTypeFilter;
  */
 class ConnectorDescriptorsTest {
 
-    private static final Set<String> TYPES = Set.of("string", "text", "number", "boolean", "json");
+    private static final Set<String> TYPES = Set.of("string", "text", "number", "boolean", "json", "template");
     private static final List<Class<? extends Annotation>> REQUIRED = List.of(NotNull.class, NotBlank.class,
             NotEmpty.class);
 

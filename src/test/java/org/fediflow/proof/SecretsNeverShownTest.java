@@ -2,7 +2,14 @@ package org.fediflow.proof;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,6 +25,7 @@ import java.util.Map;
 import org.fediflow.testing.FakeMastodon;
 import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.Http;
+import org.fediflow.testing.Programs;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
 import org.junit.jupiter.api.AfterAll;
@@ -32,12 +40,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every secret Fediflow is given is set to a known value, the flows run (a report, an incident and its alert, a
- * Ko-fi donation, a run started with a secret variable), and then the log, every operator API answer, what went to
+ * Ko-fi donation, a run started with a secret variable, steps with named credentials against a server that echoes
+ * them, a mail login refused), and then the log, every operator API answer, what went to
  * Slack, and the run history in the database are searched for each value.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -64,6 +78,20 @@ import tools.jackson.databind.json.JsonMapper;
         "fediflow.workflow.retries=2",
         "fediflow.workflow.retry-wait=1s",
         "fediflow.alerts.interval=300ms",
+        "fediflow.credentials.hook.type=bearer",
+        "fediflow.credentials.hook.token=" + SecretsNeverShownTest.CREDENTIAL_TOKEN,
+        "fediflow.credentials.partner.type=header",
+        "fediflow.credentials.partner.header=X-Api-Key",
+        "fediflow.credentials.partner.value=" + SecretsNeverShownTest.CREDENTIAL_HEADER_VALUE,
+        "fediflow.credentials.signer.type=hmac-sha256",
+        "fediflow.credentials.signer.header=X-Signature",
+        "fediflow.credentials.signer.secret=" + SecretsNeverShownTest.CREDENTIAL_HMAC_SECRET,
+        "fediflow.credentials.signer.prefix=sha256=",
+        "fediflow.mail.from=fediflow@example.social",
+        "spring.mail.host=127.0.0.1",
+        "spring.mail.username=fediflow@example.social",
+        "spring.mail.password=" + SecretsNeverShownTest.MAIL_PASSWORD,
+        "spring.mail.properties.mail.smtp.auth=true",
         "logging.level.org.fediflow=debug"})
 class SecretsNeverShownTest {
 
@@ -77,11 +105,23 @@ class SecretsNeverShownTest {
     static final String B2_KEY = "K003S3CRETb2applicationkey5e";
     static final String SSH_KEY = "S3CRET-ssh-private-key-body-6c1d";
     static final String VARIABLE_SECRET = "S3CRET-run-variable-8f00";
+    static final String CREDENTIAL_TOKEN = "S3CRET-credential-bearer-31aa";
+    static final String CREDENTIAL_URL_SECRET = "S3CRETcredentialwebhookpath44bb";
+    static final String CREDENTIAL_HEADER_VALUE = "S3CRET-credential-header-55cc";
+    static final String CREDENTIAL_HMAC_SECRET = "S3CRET-credential-hmac-66dd";
+    static final String MAIL_PASSWORD = "S3CRET-smtp-password-77ee";
     static final List<String> SECRETS = List.of(ADMIN_PASSWORD, MASTODON_SECRET, MASTODON_TOKEN, SLACK_TOKEN,
-            SLACK_SIGNING, PATREON_SECRET, KOFI_TOKEN, B2_KEY, SSH_KEY);
+            SLACK_SIGNING, PATREON_SECRET, KOFI_TOKEN, B2_KEY, SSH_KEY, CREDENTIAL_TOKEN, CREDENTIAL_URL_SECRET,
+            CREDENTIAL_HEADER_VALUE, CREDENTIAL_HMAC_SECRET, MAIL_PASSWORD);
 
     static final FakeSlack SLACK = new FakeSlack();
     static final FakeMastodon MASTODON = new FakeMastodon();
+    /** Where the credential steps call: it echoes the secrets back, as a careless API might. */
+    static final WireMockServer TARGETS = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    static final int SMTP_PORT = Programs.freePort();
+    /** An SMTP server that knows another password: the login is refused and becomes an incident. */
+    static final GreenMail SMTP = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("fediflow@example.social", "another-password"));
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
@@ -96,12 +136,20 @@ class SecretsNeverShownTest {
         registry.add("fediflow.bpmn.dir", diagrams::toString);
         registry.add("fediflow.slack.api-url", SLACK::apiUrl);
         registry.add("fediflow.mastodon.base-url", MASTODON::baseUrl);
+        TARGETS.start();
+        SMTP.start();
+        registry.add("fediflow.credentials.hook.url", () -> TARGETS.baseUrl() + "/hooks/" + CREDENTIAL_URL_SECRET);
+        registry.add("spring.mail.port", () -> SMTP_PORT);
+        Files.copy(TestDiagrams.folderWith("credential-steps.bpmn").resolve("credential-steps.bpmn"),
+                diagrams.resolve("credential-steps.bpmn"));
     }
 
     @AfterAll
     static void stopFakes() {
         SLACK.close();
         MASTODON.close();
+        TARGETS.stop();
+        SMTP.stop();
     }
 
     @LocalServerPort
@@ -141,6 +189,21 @@ class SecretsNeverShownTest {
                 "{\"key\":\"secrets\",\"failures\":1,\"kind\":\"bad-input\",\"apiToken\":\"" + VARIABLE_SECRET + "\"}",
                 "Content-Type", "application/json", "Authorization", admin).body()).get("id").asString();
 
+        // Steps with named credentials: an answer echoing them, a failure whose body holds one, a signed post, a
+        // refused mail login.
+        TARGETS.stubFor(get(urlPathEqualTo("/hooks/" + CREDENTIAL_URL_SECRET + "/echo")).willReturn(okJson(
+                "{\"auth\":\"Bearer " + CREDENTIAL_TOKEN + "\",\"url\":\"/hooks/" + CREDENTIAL_URL_SECRET + "\"}")));
+        TARGETS.stubFor(post(urlPathEqualTo("/fail")).willReturn(aResponse().withStatus(500)
+                .withBody("upstream said: bad key " + CREDENTIAL_HEADER_VALUE)));
+        TARGETS.stubFor(post(urlPathEqualTo("/signed")).willReturn(okJson("{\"ok\":true}")));
+        String credentialRun = JSON.readTree(http.post("/api/definitions/test-credentials/start",
+                "{\"targets\":\"" + TARGETS.baseUrl() + "\"}", "Content-Type", "application/json", "Authorization", admin)
+                .body()).get("id").asString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM act_ru_deadletter_job WHERE process_instance_id_ = ?", Integer.class, credentialRun) == 2);
+        TARGETS.verify(postRequestedFor(urlPathEqualTo("/fail")).withHeader("X-Api-Key", equalTo(CREDENTIAL_HEADER_VALUE)));
+        TARGETS.verify(postRequestedFor(urlPathEqualTo("/signed")).withHeader("X-Signature", matching("sha256=[0-9a-f]{64}")));
+
         await().atMost(Duration.ofSeconds(60)).until(() -> SLACK.requestsContaining("chat.postMessage", "C0OPS").size() >= 3
                 && !SLACK.cardsPerReport().isEmpty()
                 && !SLACK.requestsContaining("chat.postMessage", "C0DONATIONS").isEmpty());
@@ -168,7 +231,8 @@ class SecretsNeverShownTest {
         assertThat(http.get("/api/instances/" + started, "Authorization", admin).body())
                 .as("the run's own secret variable is masked").doesNotContain(VARIABLE_SECRET).contains("apiToken");
         assertThat(String.join("\n", seen)).as("the places searched hold the runs' data")
-                .contains("424242").contains("secrets-tx-1").contains("The access token is invalid");
+                .contains("424242").contains("secrets-tx-1").contains("The access token is invalid")
+                .contains("echoed").contains("upstream said: bad key").contains("refused the login");
         for (String place : seen) {
             for (String secret : SECRETS) {
                 assertThat(place).as("%s found in %s", secret, place.substring(0, Math.min(60, place.length())))

@@ -134,6 +134,53 @@ public class MastodonClient {
         return null;
     }
 
+    /** What any call answered: its status and body (JSON, or text when it is not JSON; null when empty). */
+    public record Answer(int status, JsonNode body) {
+    }
+
+    /**
+     * Any call with the configured token, for {@code mastodon.request}: {@code pathAndQuery} is on the configured
+     * instance (so the token never goes elsewhere). 2xx is the answer; 429, 408 and 5xx are temporary (until
+     * {@code X-RateLimit-Reset} or {@code Retry-After}); 401 and 403 (token, scope or role) are bad input; any other
+     * status is a business error whose code is the status.
+     */
+    public Answer call(String method, String pathAndQuery, JsonNode body, String idempotencyKey) {
+        String what = method + " " + pathAndQuery.replaceAll("[?#].*", "");
+        HttpRequest.BodyPublisher publisher = body == null || body.isNull() ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body), StandardCharsets.UTF_8);
+        HttpRequest.Builder request = request(pathAndQuery, true).method(method, publisher);
+        if (body != null && !body.isNull()) {
+            request.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null && !idempotencyKey.isBlank()) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        HttpResponse<String> response = exchange(request.build(), what);
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return new Answer(status, parseLeniently(response.body()));
+        }
+        String message = "Mastodon answered " + status + " to " + what + ": " + errorText(response);
+        if (status == 429 || status == 408 || status >= 500) {
+            throw new ConnectorFailure.Temporary(message, retryAfter(response).orElse(null), null);
+        }
+        if (status == 401 || status == 403) {
+            throw new ConnectorFailure.BadInput(message);
+        }
+        throw new ConnectorFailure.Business(String.valueOf(status), message);
+    }
+
+    private JsonNode parseLeniently(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readTree(body);
+        } catch (JacksonException e) {
+            return tools.jackson.databind.node.StringNode.valueOf(body);
+        }
+    }
+
     /** Public endpoint: sent without the token. */
     public JsonNode instance() {
         return get("/api/v2/instance", false);
