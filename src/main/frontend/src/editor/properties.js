@@ -311,7 +311,11 @@ export function propertiesPanel(modeler, context) {
         modeling.updateProperties(element, { default: flow });
       } }, h('option', { value: '' }, '— none —'), (bo.outgoing || []).map((f) =>
         h('option', { value: f.id, selected: bo.default === f }, (f.name || f.id) + ' → ' + (f.targetRef?.name || f.targetRef?.id))))),
-      h('p.muted', {}, 'Each other outgoing flow needs a condition; the default is taken when none holds.'));
+      h('p.muted', {}, 'Each other outgoing flow needs a condition; the default is taken when none holds.'),
+      h('ul.flows', {}, (bo.outgoing || []).map((f) => h('li', {}, h('button.link-like', { type: 'button', 'data-select-flow': f.id,
+        'data-flow-target': f.targetRef?.name || f.targetRef?.id, onclick: () => modeler.get('selection').select(
+          modeler.get('elementRegistry').get(f.id)) }, 'flow to ' + (f.targetRef?.name || f.targetRef?.id)),
+      bo.default === f ? ' (default)' : f.conditionExpression ? ' when ' + f.conditionExpression.body : ' (no condition yet)'))));
     } else if (type === 'bpmn:CallActivity') {
       parts.push(h('label', {}, 'Calls', h('select', { id: 'prop-called', onchange: (e) =>
         modeling.updateProperties(element, { calledElement: e.target.value }) }, h('option', { value: '' }, '— diagram —'),

@@ -46,7 +46,7 @@ async function newAutomation() {
     keyInput.value = keyFromName(nameInput.value);
     problem.textContent = keyProblem(keyInput.value, existing) || '';
   } });
-  const template = h('select', { id: 'new-template' }, h('option', { value: '' }, 'Blank: a start and an end'),
+  const template = h('select', { id: 'new-template' }, h('option', { value: '' }, 'Blank: a start event'),
     templates.map((t) => h('option', { value: t.file }, t.name + ' (' + t.file + ')')));
   const panel = h('form.panel', { onsubmit: (e) => {
     e.preventDefault();

@@ -37,7 +37,7 @@ async function show(id) {
   const d = await getJson('/api/deliveries/' + enc(id));
   document.getElementById('delivery').replaceChildren(h('h2', {}, 'Delivery ' + d.id),
     h('p', {}, d.source + ' · ' + (d.event || '—') + ' · ' + time(d.receivedAt) + ' · ', outcomeText(d),
-      d.reason && d.outcome === 'started' ? ' (' + d.reason + ')' : ''),
+      d.reason && d.outcome === 'started' && d.reason.includes('reached') ? ' (' + d.reason + ')' : ''),
     d.body === null || d.body === undefined ? h('p.muted', {}, 'Nothing of this delivery was stored.')
       : h('pre', { id: 'delivery-body' }, json(d.body)));
 }
