@@ -1,5 +1,12 @@
-// The audit trail and the person's own account (API tokens, the admin's password). The console's helpers come
-// from main.js, so this module holds only these pages.
+// The audit trail and the person's own account (API tokens, the admin's password).
+import { call, getJson } from './api.js';
+import { h, table, time, status, enc } from './dom.js';
+import { frame } from './layout.js';
+
+/** The audit and account pages, and the audit section other pages show, with the console's helpers. */
+export function people() {
+  return peoplePages({ h, call, getJson, table, frame, time, status, enc });
+}
 
 export function peoplePages({ h, call, getJson, table, frame, time, status, enc }) {
   const person = document.querySelector('meta[name=fediflow-person]')?.content || '';

@@ -25,7 +25,7 @@ class ConsolePages {
         this.admin = admin;
     }
 
-    @GetMapping(value = {"/", "/processes/{key}", "/runs", "/runs/{id}", "/editor/{key}", "/backups", "/donations",
+    @GetMapping(value = {"/", "/processes/{key}", "/runs", "/runs/{id}", "/editor/{key}", "/deliveries", "/backups", "/donations",
             "/upgrades", "/audit", "/account"}, produces = MediaType.TEXT_HTML_VALUE)
     String page(HttpServletRequest request, Authentication who) {
         CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.fediflow.inbox.InboxOperations;
 import org.fediflow.workflow.DeploymentOutcome;
 import org.fediflow.workflow.Diagrams;
+import org.fediflow.workflow.FlowSwitches;
 import org.fediflow.workflow.Runs;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -35,8 +36,10 @@ class OperatorApiController {
     private final Runs runs;
     private final Diagrams diagrams;
     private final InboxOperations inbox;
+    private final FlowSwitches switches;
 
-    OperatorApiController(Runs runs, Diagrams diagrams, InboxOperations inbox) {
+    OperatorApiController(Runs runs, Diagrams diagrams, InboxOperations inbox, FlowSwitches switches) {
+        this.switches = switches;
         this.runs = runs;
         this.diagrams = diagrams;
         this.inbox = inbox;
@@ -67,6 +70,9 @@ class OperatorApiController {
     @PostMapping("/definitions/{key}/start")
     ResponseEntity<?> start(@PathVariable String key, @RequestParam(required = false) String businessKey,
                             @RequestBody(required = false) JsonNode body) {
+        if (!switches.isEnabled(key)) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "'" + key + "' is disabled: enable it first"));
+        }
         if (body != null && !body.isObject() && !body.isNull()) {
             return ResponseEntity.badRequest().body(Map.of("error", "send a JSON object (or nothing)"));
         }

@@ -145,17 +145,20 @@ class InboxDispatcher implements SmartLifecycle {
                 if (routed.busy() && row.receivedAt().plus(BUSY_PATIENCE).isAfter(clock.instant())) {
                     store.later(id, clock.instant().plus(BUSY_RETRY));
                 } else if (routed.nobodyListened()) {
-                    store.finish(id, InboxStore.IGNORED, null, "no run took message " + message);
+                    store.finish(id, InboxStore.IGNORED, InboxStore.NO_LISTENER, null, "no diagram listens for " + message);
                     ignored[0] = row;
                 } else {
                     List<String> runs = new ArrayList<>(routed.started());
                     runs.addAll(routed.reached());
-                    store.finish(id, InboxStore.DISPATCHED, String.join(",", runs), null);
+                    store.finish(id, InboxStore.DISPATCHED,
+                            routed.started().isEmpty() ? InboxStore.REACHED : InboxStore.STARTED,
+                            String.join(",", runs), describe(routed));
                 }
                 return true;
             });
             if (ignored[0] != null) {
                 InboxStore.InboxRow row = ignored[0];
+                log.info("delivery {} ignored: no diagram listens for {}", row.id(), messageName(row.source(), row.eventType()));
                 ignoredListeners.forEach(l -> l.ignored(row.source(), row.eventType(), row.body()));
             }
             return Boolean.TRUE.equals(done);
@@ -170,6 +173,17 @@ class InboxDispatcher implements SmartLifecycle {
             }
             return true;
         }
+    }
+
+    private static String describe(EventRouter.Routed routed) {
+        List<String> parts = new ArrayList<>();
+        if (!routed.started().isEmpty()) {
+            parts.add("started " + routed.started().size() + (routed.started().size() == 1 ? " run" : " runs"));
+        }
+        if (!routed.reached().isEmpty()) {
+            parts.add("reached " + routed.reached().size() + (routed.reached().size() == 1 ? " waiting run" : " waiting runs"));
+        }
+        return String.join(", ", parts);
     }
 
     private static Throwable rootCause(Throwable e) {

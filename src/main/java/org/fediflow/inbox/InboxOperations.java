@@ -12,8 +12,10 @@ public class InboxOperations {
 
     private final InboxStore store;
     private final InboxDispatcher dispatcher;
+    private final Verifiers verifiers;
 
-    InboxOperations(InboxStore store, InboxDispatcher dispatcher) {
+    InboxOperations(InboxStore store, InboxDispatcher dispatcher, Verifiers verifiers) {
+        this.verifiers = verifiers;
         this.store = store;
         this.dispatcher = dispatcher;
     }
@@ -37,6 +39,11 @@ public class InboxOperations {
     /** Deliveries per status (received = still waiting for the engine) and the oldest waiting one. */
     public Map<String, Object> stats() {
         return store.stats();
+    }
+
+    /** Names of the senders with a webhook endpoint: built-in and the operator's own. */
+    public List<String> sources() {
+        return verifiers.sources();
     }
 
     public record FailedDelivery(long id, String message, String error, Instant receivedAt) {

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +26,21 @@ class InboxStore {
     static final String IGNORED = "ignored";
     static final String FAILED = "failed";
 
+    /** What became of a delivery, as the deliveries page says it. */
+    static final String WAITING = "waiting";
+    static final String STARTED = "started";
+    static final String REACHED = "reached";
+    static final String NO_LISTENER = "no-listener";
+    static final String DUPLICATE = "duplicate";
+    static final String REFUSED = "refused";
+
     private static final RowMapper<InboxRow> ROW = (rs, n) -> new InboxRow(rs.getLong("id"), rs.getString("source"),
             rs.getString("event_type"), rs.getString("business_key"), rs.getString("body"), rs.getString("status"),
             rs.getInt("attempts"), rs.getString("last_error"), rs.getTimestamp("received_at").toInstant(),
-            rs.getString("run_ids"));
+            rs.getString("run_ids"), rs.getString("outcome"), nullableLong(rs, "replay_of"));
+    private static final RowMapper<Attempt> ATTEMPT = (rs, n) -> new Attempt(rs.getLong("id"), rs.getString("source"),
+            rs.getString("event_type"), rs.getString("outcome"), rs.getString("reason"), nullableLong(rs, "original_id"),
+            rs.getTimestamp("received_at").toInstant());
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -40,22 +52,41 @@ class InboxStore {
 
     /** @return the new row's id, or empty when this delivery was stored before */
     Optional<Long> insert(String source, Verdict.Accept accepted) {
-        KeyHolder keys = new GeneratedKeyHolder();
         String status = accepted.known() ? RECEIVED : IGNORED;
-        String error = accepted.known() ? null : "unknown event type";
+        String error = accepted.known() ? null : "unknown event type '" + accepted.eventType() + "'";
+        return insert(source, accepted.eventType(), accepted.dedupeKey(), accepted.businessKey(), accepted.body(), status,
+                accepted.known() ? WAITING : IGNORED, error, null);
+    }
+
+    /** A stored delivery once more, as new: its own row, dedupe key and run keys. */
+    long insertReplay(InboxRow original) {
+        return insert(original.source(), original.eventType(), "replay:" + java.util.UUID.randomUUID(),
+                original.businessKey(), original.body(), RECEIVED, WAITING, null, original.id()).orElseThrow();
+    }
+
+    private Optional<Long> insert(String source, String eventType, String dedupeKey, String businessKey, String body,
+                                  String status, String outcome, String error, Long replayOf) {
+        KeyHolder keys = new GeneratedKeyHolder();
         try {
             jdbc.update(connection -> {
                 var statement = connection.prepareStatement("""
-                        INSERT INTO inbox_event (source, event_type, dedupe_key, business_key, body, status, last_error, received_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+                        INSERT INTO inbox_event (source, event_type, dedupe_key, business_key, body, status, last_error,
+                            received_at, outcome, replay_of)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
                 statement.setString(1, source);
-                statement.setString(2, truncate(accepted.eventType(), 200));
-                statement.setString(3, truncate(accepted.dedupeKey(), 255));
-                statement.setString(4, truncate(accepted.businessKey(), 255));
-                statement.setString(5, accepted.body());
+                statement.setString(2, truncate(eventType, 200));
+                statement.setString(3, truncate(dedupeKey, 255));
+                statement.setString(4, truncate(businessKey, 255));
+                statement.setString(5, body);
                 statement.setString(6, status);
                 statement.setString(7, error);
                 statement.setTimestamp(8, Timestamp.from(clock.instant()));
+                statement.setString(9, outcome);
+                if (replayOf == null) {
+                    statement.setNull(10, java.sql.Types.BIGINT);
+                } else {
+                    statement.setLong(10, replayOf);
+                }
                 return statement;
             }, keys);
         } catch (DuplicateKeyException e) {
@@ -80,9 +111,9 @@ class InboxStore {
         return jdbc.queryForObject("SELECT * FROM inbox_event WHERE id = ?", ROW, id);
     }
 
-    void finish(long id, String status, String runIds, String note) {
-        jdbc.update("UPDATE inbox_event SET status = ?, run_ids = ?, last_error = ? WHERE id = ?",
-                status, truncate(runIds, 1000), truncate(note, 2000), id);
+    void finish(long id, String status, String outcome, String runIds, String note) {
+        jdbc.update("UPDATE inbox_event SET status = ?, outcome = ?, run_ids = ?, last_error = ? WHERE id = ?",
+                status, outcome, truncate(runIds, 1000), truncate(note, 2000), id);
     }
 
     /** True when an earlier delivery for the same run (source and business key) has not been handed over yet. */
@@ -104,9 +135,10 @@ class InboxStore {
     void failed(long id, String error, int maxAttempts, Duration pause) {
         jdbc.update("""
                 UPDATE inbox_event SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
-                    status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'received' END
+                    status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'received' END,
+                    outcome = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'waiting' END
                 WHERE id = ? AND status = 'received'""",
-                truncate(error, 2000), Timestamp.from(clock.instant().plus(pause)), maxAttempts, id);
+                truncate(error, 2000), Timestamp.from(clock.instant().plus(pause)), maxAttempts, maxAttempts, id);
     }
 
     List<InboxRow> failedRows() {
@@ -115,7 +147,7 @@ class InboxStore {
 
     /** @return true when a failed row was put back for dispatch */
     boolean retry(long id) {
-        return jdbc.update("UPDATE inbox_event SET status = 'received', attempts = 0, next_attempt_at = NULL "
+        return jdbc.update("UPDATE inbox_event SET status = 'received', outcome = 'waiting', attempts = 0, next_attempt_at = NULL "
                 + "WHERE id = ? AND status = 'failed'", id) == 1;
     }
 
@@ -133,11 +165,76 @@ class InboxStore {
         return stats;
     }
 
+    /** The row a repeat delivery repeats. */
+    Optional<Long> idOf(String source, String dedupeKey) {
+        return jdbc.queryForList("SELECT id FROM inbox_event WHERE source = ? AND dedupe_key = ?", Long.class, source,
+                truncate(dedupeKey, 255)).stream().findFirst();
+    }
+
+    /** A delivery answered but not stored as an event: a duplicate or a refusal (never its body). */
+    void insertAttempt(String source, String eventType, String outcome, String reason, Long originalId) {
+        jdbc.update("INSERT INTO delivery_attempt (source, event_type, outcome, reason, original_id, received_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)", truncate(source, 64), truncate(eventType, 200), outcome,
+                truncate(reason, 2000), originalId, Timestamp.from(clock.instant()));
+    }
+
+    /** Keeps the newest {@code keep} attempts: refusals from a misconfigured or hostile sender must not pile up. */
+    void pruneAttempts(int keep) {
+        List<Long> cut = jdbc.queryForList("SELECT id FROM delivery_attempt ORDER BY id DESC LIMIT 1 OFFSET ?", Long.class,
+                keep);
+        if (!cut.isEmpty()) {
+            jdbc.update("DELETE FROM delivery_attempt WHERE id <= ?", cut.get(0));
+        }
+    }
+
+    /** Newest first, filtered by whichever of source, event type and outcome are given. */
+    List<InboxRow> deliveries(String source, String eventType, String outcome, int limit) {
+        List<Object> args = new ArrayList<>();
+        String where = where(source, eventType, outcome, args);
+        args.add(limit);
+        return jdbc.query("SELECT * FROM inbox_event" + where + " ORDER BY id DESC LIMIT ?", ROW, args.toArray());
+    }
+
+    List<Attempt> attempts(String source, String eventType, String outcome, int limit) {
+        List<Object> args = new ArrayList<>();
+        String where = where(source, eventType, outcome, args);
+        args.add(limit);
+        return jdbc.query("SELECT * FROM delivery_attempt" + where + " ORDER BY id DESC LIMIT ?", ATTEMPT, args.toArray());
+    }
+
+    Optional<InboxRow> find(long id) {
+        return jdbc.query("SELECT * FROM inbox_event WHERE id = ?", ROW, id).stream().findFirst();
+    }
+
+    Optional<Attempt> attempt(long id) {
+        return jdbc.query("SELECT * FROM delivery_attempt WHERE id = ?", ATTEMPT, id).stream().findFirst();
+    }
+
+    private static String where(String source, String eventType, String outcome, List<Object> args) {
+        List<String> conditions = new ArrayList<>();
+        for (String[] condition : new String[][] {{"source", source}, {"event_type", eventType}, {"outcome", outcome}}) {
+            if (condition[1] != null && !condition[1].isBlank()) {
+                conditions.add(condition[0] + " = ?");
+                args.add(condition[1].trim());
+            }
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
     private static String truncate(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     record InboxRow(long id, String source, String eventType, String businessKey, String body, String status,
-                    int attempts, String lastError, Instant receivedAt, String runIds) {
+                    int attempts, String lastError, Instant receivedAt, String runIds, String outcome, Long replayOf) {
+    }
+
+    record Attempt(long id, String source, String eventType, String outcome, String reason, Long originalId,
+                   Instant receivedAt) {
     }
 }

@@ -35,11 +35,13 @@ class WebhookController {
     private final InboxDispatcher dispatcher;
     private final long maxBody;
     private final MeterRegistry meters;
+    private final DeliveryAttempts attempts;
 
     WebhookController(Verifiers verifiers, InboxStore store, InboxDispatcher dispatcher, InboxProperties properties,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, DeliveryAttempts attempts) {
         this.meters = meters;
         this.verifiers = verifiers;
+        this.attempts = attempts;
         this.store = store;
         this.dispatcher = dispatcher;
         this.maxBody = properties.inbox().maxBody().toBytes();
@@ -52,20 +54,19 @@ class WebhookController {
             return answer(404, "error", "no source named '" + source + "'");
         }
         if (request.getContentLengthLong() > maxBody) {
-            return counted(source, "refused", answer(413, "error", "body over " + maxBody + " bytes"));
+            return refused(source, 413, "body over " + maxBody + " bytes");
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes((int) maxBody + 1);
         }
         if (body.length > maxBody) {
-            return counted(source, "refused", answer(413, "error", "body over " + maxBody + " bytes"));
+            return refused(source, 413, "body over " + maxBody + " bytes");
         }
         Verdict verdict = verifier.verify(new Delivery(request.getContentType(), headers(request), body, request.getRemoteAddr()));
         if (verdict instanceof Verdict.Reject reject) {
             log.info("webhook {} refused with {}: {}", source, reject.status(), reject.reason());
-            return counted(source, reject.status() >= 500 ? "unavailable" : "refused",
-                    answer(reject.status(), "error", reject.reason()));
+            return refused(source, reject.status(), reject.reason());
         }
         Verdict.Accept accepted = (Verdict.Accept) verdict;
         Optional<Long> id;
@@ -76,12 +77,14 @@ class WebhookController {
             return counted(source, "unavailable", answer(503, "error", "cannot store the event now; retry later"));
         }
         if (id.isEmpty()) {
+            attempts.duplicate(source, accepted);
             return counted(source, "duplicate", answer(200, "status", "duplicate"));
         }
         if (accepted.known()) {
             dispatcher.nudge();
             return counted(source, "accepted", answer(200, "status", "accepted"));
         }
+        log.info("delivery {} from {} ignored: unknown event type '{}'", id.get(), source, accepted.eventType());
         return counted(source, "ignored", answer(200, "status", "ignored"));
     }
 
@@ -91,6 +94,11 @@ class WebhookController {
                 .tags("source", source, "outcome", outcome, "status", String.valueOf(answer.getStatusCode().value()))
                 .register(meters).increment();
         return answer;
+    }
+
+    private ResponseEntity<Map<String, Object>> refused(String source, int status, String reason) {
+        attempts.refused(source, status, reason);
+        return counted(source, status >= 500 ? "unavailable" : "refused", answer(status, "error", reason));
     }
 
     private static Map<String, String> headers(HttpServletRequest request) {

@@ -52,8 +52,11 @@ class DiagramValidator {
     private final ProcessEngineConfigurationImpl engine;
     private final Timers timers;
     private final Credentials credentials;
+    private final AutomationChecks automationChecks;
 
-    DiagramValidator(ConnectorRegistry registry, ProcessEngineConfiguration engine, Timers timers, Credentials credentials) {
+    DiagramValidator(ConnectorRegistry registry, ProcessEngineConfiguration engine, Timers timers, Credentials credentials,
+                     AutomationChecks automationChecks) {
+        this.automationChecks = automationChecks;
         this.registry = registry;
         this.credentials = credentials;
         this.engine = (ProcessEngineConfigurationImpl) engine;
@@ -81,6 +84,7 @@ class DiagramValidator {
         for (Process process : model.getProcesses()) {
             checkContainer(process, problems);
         }
+        automationChecks.check(model, problems);
         return new Validated(problems.isEmpty() ? model : null, List.copyOf(problems));
     }
 

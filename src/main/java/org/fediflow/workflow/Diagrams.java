@@ -38,9 +38,11 @@ public class Diagrams {
     private final Path dir;
     private final List<Path> folders;
     private final ClusterLock clusterLock;
+    private final FlowSwitches switches;
 
     Diagrams(DiagramValidator validator, RepositoryService repository, WorkflowProperties properties,
-             ClusterLock clusterLock) {
+             ClusterLock clusterLock, FlowSwitches switches) {
+        this.switches = switches;
         this.validator = validator;
         this.repository = repository;
         this.clusterLock = clusterLock;
@@ -94,6 +96,14 @@ public class Diagrams {
      *                   coming back after the operator's own version of it (under another file name) was removed
      */
     DeploymentOutcome deploy(String fileName, byte[] xml, String author, boolean newVersion) {
+        DeploymentOutcome outcome = deployChecked(fileName, xml, author, newVersion);
+        if (outcome instanceof DeploymentOutcome.Deployed deployed) {
+            switches.deployed(deployed.key());
+        }
+        return outcome;
+    }
+
+    private DeploymentOutcome deployChecked(String fileName, byte[] xml, String author, boolean newVersion) {
         DeploymentOutcome.Deployed unchanged = newVersion ? null : alreadyDeployed(fileName, xml);
         if (unchanged != null) {
             return unchanged;
@@ -259,6 +269,35 @@ public class Diagrams {
     private static void logRejected(DeploymentOutcome.Rejected rejected) {
         rejected.problems().forEach(p -> log.error("diagram {} not deployed: element {}: {}", rejected.file(),
                 p.elementId() == null ? "-" : p.elementId(), p.message()));
+    }
+
+    /**
+     * Deletes a diagram for the operator: it starts no new runs, and its file moves to {@code .deleted/} inside the
+     * folder (not deployed from there, kept for whoever wants it back); runs and history stay.
+     *
+     * @return false when no diagram has this key
+     */
+    public boolean delete(String key) {
+        List<ProcessDefinition> versions = repository.createProcessDefinitionQuery().processDefinitionKey(key).list();
+        if (versions.isEmpty() || switches.isDeleted(key)) {
+            return false;
+        }
+        switches.markDeleted(key);
+        Path trash = dir.resolve(".deleted");
+        for (String resource : versions.stream().map(ProcessDefinition::getResourceName).distinct().toList()) {
+            Path file = dir.resolve(resource).normalize();
+            if (file.getParent().equals(dir) && Files.isRegularFile(file)) {
+                try {
+                    Files.createDirectories(trash);
+                    Files.move(file, trash.resolve(resource + "." + System.currentTimeMillis()),
+                            StandardCopyOption.ATOMIC_MOVE);
+                    log.info("diagram {} deleted: {} moved to {}", key, resource, trash);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot move " + file + " out of " + dir, e);
+                }
+            }
+        }
+        return true;
     }
 
     /** Deploys one file of the folder and logs what happened. */

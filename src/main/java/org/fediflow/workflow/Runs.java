@@ -38,10 +38,12 @@ public class Runs {
     private final Secrets secrets;
     private final StepRecords records;
     private final int retries;
+    private final FlowSwitches switches;
 
     Runs(RepositoryService repository, RuntimeService runtime, HistoryService history, ManagementService management,
-         Secrets secrets, StepRecords records, WorkflowProperties properties) {
+         Secrets secrets, StepRecords records, WorkflowProperties properties, FlowSwitches switches) {
         this.records = records;
+        this.switches = switches;
         this.repository = repository;
         this.runtime = runtime;
         this.history = history;
@@ -52,7 +54,9 @@ public class Runs {
 
     public List<Definition> definitions() {
         return repository.createProcessDefinitionQuery().latestVersion().orderByProcessDefinitionKey().asc().list()
-                .stream().map(d -> new Definition(d.getKey(), d.getName(), d.getVersion(), d.getResourceName()))
+                .stream().filter(d -> !switches.isDeleted(d.getKey()))
+                .map(d -> new Definition(d.getKey(), d.getName(), d.getVersion(), d.getResourceName(),
+                        switches.isEnabled(d.getKey())))
                 .toList();
     }
 
@@ -247,7 +251,8 @@ public class Runs {
         }
     }
 
-    public record Definition(String key, String name, int version, String resource) {
+    /** @param enabled whether it starts new runs ({@link FlowSwitches}) */
+    public record Definition(String key, String name, int version, String resource, boolean enabled) {
     }
 
     public record Run(String id, String definitionKey, String businessKey, State state, Instant startedAt,

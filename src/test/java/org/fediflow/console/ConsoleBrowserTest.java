@@ -193,7 +193,7 @@ class ConsoleBrowserTest {
         assertThat(newId).isNotEqualTo("log");
         name.sendKeys("Call the flaky system", Keys.TAB);
         new Select(waitFor("#prop-connector")).selectByValue("test.flaky");
-        waitFor("input[data-input='key']");
+        waitFor("[data-input='key']");
 
         browser.findElement(By.id("validate")).click();
         waitFor("[data-problem='" + newId + "']");
@@ -201,8 +201,8 @@ class ConsoleBrowserTest {
         assertThat(text("ul.problems")).contains(newId);
         screenshot("editor-problems");
 
-        browser.findElement(By.cssSelector("input[data-input='key']")).sendKeys("${name}", Keys.TAB);
-        browser.findElement(By.cssSelector("input[data-input='failures']")).sendKeys("0", Keys.TAB);
+        browser.findElement(By.cssSelector("[data-input='key']")).sendKeys("${name}", Keys.TAB);
+        browser.findElement(By.cssSelector("[data-input='failures']")).sendKeys("0", Keys.TAB);
         browser.findElement(By.id("validate")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(
                 ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "No problems"));
@@ -214,9 +214,9 @@ class ConsoleBrowserTest {
         assertThat(Files.readString(bpmnDir.resolve("console-edit.bpmn"))).contains("Call the flaky system", "test.flaky");
         assertThat(latestVersion("console-edit")).isEqualTo(2);
         waitFor("tr[data-version='2'] button.show-diff").click();
-        waitFor("pre.diff .added");
-        assertThat(browser.findElements(By.cssSelector("pre.diff .added")).stream().map(WebElement::getText))
-                .anyMatch(line -> line.contains("name=\"Call the flaky system\""));
+        waitFor("ul.element-diff li.added");
+        assertThat(browser.findElements(By.cssSelector("ul.element-diff li.added")).stream().map(WebElement::getText))
+                .anyMatch(line -> line.contains("added Call the flaky system (" + newId + ") · ServiceTask"));
         screenshot("editor");
 
         waitFor("tr[data-version='1'] button.restore").click();

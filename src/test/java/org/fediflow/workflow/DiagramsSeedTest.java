@@ -18,7 +18,7 @@ class DiagramsSeedTest {
     void newFolderGetsTheExamplesInASubfolderThatIsNotDeployed() throws Exception {
         Path dir = TestDiagrams.tempFolder().resolve("bpmn");
         Diagrams diagrams = new Diagrams(null, null,
-                new WorkflowProperties(new WorkflowProperties.Bpmn(dir, null, true), null, null, null), null);
+                new WorkflowProperties(new WorkflowProperties.Bpmn(dir, null, true), null, null, null), null, null);
 
         diagrams.createFolder();
 
@@ -34,7 +34,7 @@ class DiagramsSeedTest {
         Path dir = TestDiagrams.tempFolder().resolve("bpmn");
         Files.createDirectories(dir);
         Diagrams diagrams = new Diagrams(null, null,
-                new WorkflowProperties(new WorkflowProperties.Bpmn(dir, null, true), null, null, null), null);
+                new WorkflowProperties(new WorkflowProperties.Bpmn(dir, null, true), null, null, null), null, null);
 
         diagrams.createFolder();
 
