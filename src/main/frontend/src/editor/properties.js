@@ -166,9 +166,12 @@ export function propertiesPanel(modeler, context) {
         [...new Set([...context.credentials, value].filter(Boolean))].map((c) => h('option', { value: c, selected: c === value },
           c + (context.credentials.includes(c) ? '' : ' (not configured)'))));
     }
-    if (input.options) {
+    // A closed set of values (the descriptor's values, generated from the connector's code): a select that keeps a
+    // value already in the diagram (an expression, say) as one of its choices.
+    const choices = input.values && input.values.length ? input.values : input.options;
+    if (choices) {
       return h('select', { ...common, onchange: (e) => onValue(e.target.value) }, h('option', { value: '' }, '—'),
-        input.options.map((o) => h('option', { value: o, selected: o === value }, o)));
+        [...new Set([...choices, value].filter(Boolean))].map((o) => h('option', { value: o, selected: o === value }, o)));
     }
     if (input.type === 'boolean') {
       return h('input', { ...common, type: 'checkbox', checked: value === 'true',
