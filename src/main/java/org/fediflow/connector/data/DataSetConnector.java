@@ -1,0 +1,100 @@
+package org.fediflow.connector.data;
+
+import java.util.Map;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.StepContext;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * Computes a value from a JSON template (or a text) whose strings hold {@code ${…}} expressions, into the step's
+ * {@code resultVariable}: shaping a chat message from a webhook payload needs no code.
+ *
+ * <p>Each string of the template is evaluated on its own and its result put in as a JSON value: a string that is one
+ * expression keeps the value's type ({@code "${payload.monitor}"} gives the object, {@code "${count + 1}"} a number),
+ * a string with text around expressions gives text. Quotes or braces in the payload therefore stay text; nothing a
+ * sender writes is ever evaluated, because the template is the diagram's own text (the input is of type
+ * {@code template}, which the engine passes unevaluated).
+ */
+@Component
+public class DataSetConnector implements Connector<DataSetConnector.Input, DataSetConnector.Output> {
+
+    /** @param template JSON (object, array, string, number) or plain text, with {@code ${…}} expressions in its strings */
+    public record Input(@NotNull String template) {
+    }
+
+    /** The computed value itself: {@code resultVariable} holds it, not a wrapper around it. */
+    public record Output(@JsonValue JsonNode value) {
+    }
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Override
+    public String id() {
+        return "data.set";
+    }
+
+    @Override
+    public Class<Input> inputType() {
+        return Input.class;
+    }
+
+    @Override
+    public Output execute(Input input, StepContext context) {
+        String text = input.template().trim();
+        JsonNode template;
+        try {
+            template = json.readTree(text);
+        } catch (JacksonException e) {
+            template = StringNode.valueOf(input.template());
+        }
+        return new Output(fill(template, context));
+    }
+
+    private JsonNode fill(JsonNode node, StepContext context) {
+        if (node instanceof ObjectNode object) {
+            ObjectNode filled = json.createObjectNode();
+            for (Map.Entry<String, JsonNode> entry : object.properties()) {
+                filled.set(entry.getKey(), fill(entry.getValue(), context));
+            }
+            return filled;
+        }
+        if (node instanceof ArrayNode array) {
+            ArrayNode filled = json.createArrayNode();
+            array.forEach(item -> filled.add(fill(item, context)));
+            return filled;
+        }
+        if (node.isString() && (node.asString().contains("${") || node.asString().contains("#{"))) {
+            Object value;
+            try {
+                value = context.expressions().evaluate(node.asString());
+            } catch (ConnectorFailure e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ConnectorFailure.BadInput("template: " + node.asString() + ": " + rootMessage(e), e);
+            }
+            return value instanceof JsonNode valueNode ? valueNode : json.valueToTree(value);
+        }
+        return node;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
