@@ -138,8 +138,7 @@ public class Processes {
         var model = repository.getBpmnModel(instance.getProcessDefinitionId());
         List<Runs.Step> steps = new ArrayList<>(recorded.get());
         List<String> path = new ArrayList<>();
-        for (HistoricActivityInstance a : history.createHistoricActivityInstanceQuery().processInstanceId(runId)
-                .orderByHistoricActivityInstanceStartTime().asc().list()) {
+        for (HistoricActivityInstance a : runs.history(instance)) {
             if (a.getEndTime() != null && !path.contains(a.getActivityId())) {
                 path.add(a.getActivityId());
             }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.flowable.bpmn.model.BoundaryEvent;
 import org.flowable.engine.HistoryService;
 import org.flowable.engine.ManagementService;
 import org.flowable.engine.RepositoryService;
@@ -140,8 +141,7 @@ public class Runs {
         if (instance == null) {
             return Optional.empty();
         }
-        List<Activity> activities = history.createHistoricActivityInstanceQuery().processInstanceId(id)
-                .orderByHistoricActivityInstanceStartTime().asc().list().stream()
+        List<Activity> activities = history(instance).stream()
                 .filter(a -> !HIDDEN_ACTIVITY_TYPES.contains(a.getActivityType()))
                 .map(Runs::activity).toList();
         Map<String, Object> variables = new LinkedHashMap<>();
@@ -168,8 +168,7 @@ public class Runs {
         records.of(runId).forEach(r -> recorded.put(r.key(), r));
         Map<String, Integer> visits = new java.util.HashMap<>();
         List<Step> steps = new java.util.ArrayList<>();
-        for (HistoricActivityInstance a : history.createHistoricActivityInstanceQuery().processInstanceId(runId)
-                .orderByHistoricActivityInstanceStartTime().asc().list()) {
+        for (HistoricActivityInstance a : history(instance)) {
             if (HIDDEN_ACTIVITY_TYPES.contains(a.getActivityType())) {
                 continue;
             }
@@ -190,6 +189,25 @@ public class Runs {
             steps.sort(Comparator.comparing(Step::startedAt, Comparator.nullsLast(Comparator.naturalOrder())));
         }
         return Optional.of(steps);
+    }
+
+    /**
+     * The elements a run passed or waits at, in order. The engine records a boundary event for as long as its step
+     * runs, whether it fires or not; one that ended without leaving through any of its outgoing flows never fired and
+     * is left out, so a caught error that did not happen is not shown as the path taken.
+     */
+    List<HistoricActivityInstance> history(HistoricProcessInstance instance) {
+        List<HistoricActivityInstance> all = history.createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
+                .orderByHistoricActivityInstanceStartTime().asc().list();
+        if (all.stream().noneMatch(a -> "boundaryEvent".equals(a.getActivityType()) && a.getEndTime() != null)) {
+            return all;
+        }
+        var model = repository.getBpmnModel(instance.getProcessDefinitionId());
+        Set<String> passed = all.stream().map(HistoricActivityInstance::getActivityId).collect(Collectors.toSet());
+        return all.stream().filter(a -> !"boundaryEvent".equals(a.getActivityType()) || a.getEndTime() == null
+                || !(model.getFlowElement(a.getActivityId()) instanceof BoundaryEvent event)
+                || event.getOutgoingFlows().isEmpty()
+                || event.getOutgoingFlows().stream().anyMatch(flow -> passed.contains(flow.getId()))).toList();
     }
 
     public List<Incident> incidents() {

@@ -202,6 +202,21 @@ class OperatorApiTest {
     }
 
     @Test
+    void aBoundaryEventIsShownOnlyWhenItFired() {
+        String quiet = start(UUID.randomUUID().toString(), 0, "business", null);
+        String caught = start(UUID.randomUUID().toString(), 1, "business", null);
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(quiet).equals("completed") && state(caught).equals("completed"));
+
+        assertThat(step(quiet, "caught")).as("the error boundary of a step that succeeded never fired").isNull();
+        assertThat(get("/api/instances/" + quiet).get("activities").toString()).doesNotContain("\"caught\"");
+        assertThat(get("/api/runs/" + quiet + "/inspection").get("path").toString()).doesNotContain("\"caught\"")
+                .contains("\"done\"");
+
+        assertThat(step(caught, "caught")).as("the boundary that caught the business error").isNotNull();
+        assertThat(get("/api/runs/" + caught + "/inspection").get("path").toString()).contains("\"caught\"", "\"handled\"");
+    }
+
+    @Test
     void aStepsOutputIsShownAlsoWhenTheDiagramDoesNotKeepIt() {
         String xml = TestDiagrams.read("flaky-steps.bpmn").replace("test-flaky", "test-flaky-unkept")
                 .replace("<flowable:field name=\"resultVariable\" stringValue=\"result\"/>", "");
