@@ -5,7 +5,8 @@ import org.springframework.boot.diagnostics.FailureAnalysisReporter;
 
 /**
  * Every start that fails for a known reason ends with one line: what is wrong and how to fix it. Spring Boot's own
- * report above it has the details; the stack trace is logged at debug only.
+ * report, which says the same in a dozen lines, is switched off in application.yml; the stack trace is logged at debug
+ * only.
  */
 class OneLineFailureReport implements FailureAnalysisReporter {
 
