@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.App;
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
@@ -73,7 +75,10 @@ class SlackInbound implements IgnoredDeliveryListener {
 
     @Bean
     ServletRegistrationBean<SlackAppServlet> slackEvents(InboxDispatcher dispatcher) {
-        AppConfig config = AppConfig.builder().signingSecret(slack.signingSecret()).build();
+        // Bolt's own Slack client would keep API statistics on threads ("slack-api-metrics") nobody stops.
+        SlackConfig quiet = new SlackConfig();
+        quiet.setStatsEnabled(false);
+        AppConfig config = AppConfig.builder().signingSecret(slack.signingSecret()).slack(Slack.getInstance(quiet)).build();
         // No default middleware: the signature is checked by SlackSignatureFilter, and Bolt's authorization
         // would call auth.test at start, tying Fediflow's start to Slack being reachable.
         App app = new App(config, List.of());
