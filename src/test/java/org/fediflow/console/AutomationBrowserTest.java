@@ -153,7 +153,7 @@ class AutomationBrowserTest {
         type("#prop-name", "Count sign-ups");
         new Select(waitFor("#prop-connector")).selectByValue("mastodon.request");
         type("[data-input='path']", "/api/v1/admin/measures");
-        type("[data-input='method']", "POST");
+        new Select(waitFor("[data-input='method']")).selectByValue("POST");
         type("[data-input='body']", "{\"keys\":[\"new_users\"],\"start_at\":\"2026-11-30\",\"end_at\":\"2026-11-30\"}");
         type("[data-input='resultVariable']", "measures");
         String tell = append(measures, "append.append-task");
@@ -182,7 +182,7 @@ class AutomationBrowserTest {
         type("#prop-name", "Call the reports endpoint");
         new Select(waitFor("#prop-connector")).selectByValue("http.request");
         type("[data-input='url']", ENDPOINT.baseUrl() + "/reports");
-        type("[data-input='method']", "POST");
+        new Select(waitFor("[data-input='method']")).selectByValue("POST");
         type("[data-input='body']", "{\"report\":\"${payload.object.id}\"}");
         new Select(waitFor("[data-input='credential']")).selectByValue("reports-api");
         append(other, "append.end-event");
