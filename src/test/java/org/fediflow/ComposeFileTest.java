@@ -60,6 +60,18 @@ class ComposeFileTest {
     }
 
     @Test
+    void aFreshCheckoutWithoutEnvPassesComposeConfig() throws Exception {
+        Path dir = TestDiagrams.tempFolder();
+        Files.copy(Path.of("docker-compose.yml"), dir.resolve("docker-compose.yml"));
+        Files.copy(Path.of(".env.example"), dir.resolve(".env.example"));
+
+        Process compose = new ProcessBuilder("docker-compose", "--project-directory", dir.toString(), "-f",
+                dir.resolve("docker-compose.yml").toString(), "config", "-q").redirectErrorStream(true).start();
+        String said = new String(compose.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(compose.waitFor()).as("docker-compose config -q without .env: " + said).isZero();
+    }
+
+    @Test
     void theExampleListsEverySettingFediflowHas() throws IOException {
         String example = Files.readString(Path.of(".env.example"));
         assertThat(SettingsCheck.Known.load().properties()).contains("fediflow.admin.password", "fediflow.trusted-proxies");
