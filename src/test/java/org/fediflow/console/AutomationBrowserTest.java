@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import org.fediflow.testing.FakeMastodon;
 import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.Http;
+import org.fediflow.testing.Chromium;
 import org.fediflow.testing.Slow;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
@@ -30,8 +31,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -87,16 +86,8 @@ class AutomationBrowserTest {
     }
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1000",
-                "--user-data-dir=" + Files.createTempDirectory("fediflow-chromium-"));
-        browser = new ChromeDriver(service, options);
+    static void startBrowser() {
+        browser = Chromium.headless(1400, 1000);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package org.fediflow.console;
 
+import org.fediflow.testing.Chromium;
 import org.fediflow.testing.Slow;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +27,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -67,17 +66,8 @@ class ConsoleBrowserTest {
     }
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1000",
-                "--user-data-dir=" + Files.createTempDirectory("fediflow-chromium-"));
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().implicitlyWait(Duration.ofMillis(0));
+    static void startBrowser() {
+        browser = Chromium.headless(1400, 1000);
     }
 
     @AfterAll

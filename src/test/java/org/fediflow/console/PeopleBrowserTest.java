@@ -13,6 +13,7 @@ import org.fediflow.testing.FakeMastodon;
 import org.fediflow.testing.FakeMastodonOAuth;
 import org.fediflow.testing.Http;
 import org.fediflow.testing.Programs;
+import org.fediflow.testing.Chromium;
 import org.fediflow.testing.Slow;
 import org.fediflow.testing.TestDiagrams;
 import org.junit.jupiter.api.AfterAll;
@@ -23,8 +24,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -68,16 +67,8 @@ class PeopleBrowserTest {
     }
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,900",
-                "--user-data-dir=" + Files.createTempDirectory("fediflow-chromium-"));
-        browser = new ChromeDriver(service, options);
+    static void startBrowser() {
+        browser = Chromium.headless(1400, 900);
     }
 
     @AfterAll
