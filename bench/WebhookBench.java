@@ -30,7 +30,10 @@ import javax.crypto.spec.SecretKeySpec;
  *   java bench/WebhookBench.java --url http://127.0.0.1:8080 --secret S --admin admin:PW \
  *        --mode burst --count 20000 --concurrency 32 [--duplicates]
  *   java bench/WebhookBench.java ... --mode rate --rate 200 --seconds 30
+ *   java bench/WebhookBench.java ... --mode burst --seconds 20 --concurrency 32   (a burst of a fixed length)
  *   add --no-wait against a node started with fediflow.inbox.threads=0 to measure acceptance alone
+ *   add --done-log app.log to count an event processed only when its run's core.log step wrote its line
+ *   ("] report RUN-N"), not when the dispatcher handed it over
  *   --url http://127.0.0.1:18080,http://127.0.0.1:18081 spreads the requests over two nodes
  */
 public class WebhookBench {
@@ -53,7 +56,8 @@ public class WebhookBench {
                 ? atRate(url, secret, run, Integer.parseInt(o.getOrDefault("rate", "200")),
                         Integer.parseInt(o.getOrDefault("seconds", "30")), duplicates)
                 : burst(url, secret, run, Integer.parseInt(o.getOrDefault("count", "10000")),
-                        Integer.parseInt(o.getOrDefault("concurrency", "32")), duplicates);
+                        Integer.parseInt(o.getOrDefault("concurrency", "32")), duplicates,
+                        o.containsKey("seconds") ? Integer.parseInt(o.get("seconds")) : 0);
         double sendSeconds = (System.nanoTime() - t0) / 1e9;
         long[] latencies = result.latenciesMicros.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("mode=%s unique=%d requests=%d in %.2fs -> %.0f requests/s accepted%n", mode, result.unique,
@@ -74,6 +78,14 @@ public class WebhookBench {
             after = inboxStats(url, admin);
         } while (after.getOrDefault("dispatched", 0L) + after.getOrDefault("ignored", 0L) < target
                 && (System.nanoTime() - waitStart) < TimeUnit.MINUTES.toNanos(10));
+        if (o.containsKey("done-log")) {
+            // Processed means the run's step has run: its log line is there (one per unique delivery).
+            LogCounter lines = new LogCounter(java.nio.file.Path.of(o.get("done-log")), "] report " + run + "-");
+            while (lines.count() < result.unique && (System.nanoTime() - waitStart) < TimeUnit.MINUTES.toNanos(10)) {
+                Thread.sleep(200);
+            }
+            System.out.printf("steps done %d of %d%n", lines.count(), result.unique);
+        }
         double allSeconds = (System.nanoTime() - t0) / 1e9;
         double lag = (System.nanoTime() - waitStart) / 1e9;
         long stored = sum(after) - sum(before);
@@ -87,16 +99,21 @@ public class WebhookBench {
     record Result(int unique, ConcurrentLinkedQueue<Long> latenciesMicros, Map<Integer, AtomicInteger> statuses) {
     }
 
-    static Result burst(String url, String secret, String run, int count, int concurrency, boolean duplicates)
-            throws Exception {
+    /** count deliveries from {@code concurrency} senders, or as many as they send in {@code seconds} when that is > 0. */
+    static Result burst(String url, String secret, String run, int count, int concurrency, boolean duplicates,
+                        int seconds) throws Exception {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         Map<Integer, AtomicInteger> statuses = new java.util.concurrent.ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger sent = new AtomicInteger();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        int limit = seconds > 0 ? Integer.MAX_VALUE : count;
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         for (int t = 0; t < concurrency; t++) {
             pool.submit(() -> {
                 int i;
-                while ((i = next.getAndIncrement()) < count) {
+                while ((seconds <= 0 || System.nanoTime() < end) && (i = next.getAndIncrement()) < limit) {
+                    sent.incrementAndGet();
                     String body = body(run, i);
                     send(pick(url, i), secret, body, latencies, statuses);
                     if (duplicates) {
@@ -108,7 +125,42 @@ public class WebhookBench {
         }
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.HOURS);
-        return new Result(count, latencies, statuses);
+        return new Result(sent.get(), latencies, statuses);
+    }
+
+    /** Counts the lines of a growing log file that contain a marker, reading only what was added since. */
+    static final class LogCounter {
+        private final java.nio.file.Path file;
+        private final String marker;
+        private long offset;
+        private int count;
+        private String partial = "";
+
+        LogCounter(java.nio.file.Path file, String marker) {
+            this.file = file;
+            this.marker = marker;
+        }
+
+        int count() throws java.io.IOException {
+            try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+                long length = in.length();
+                if (length > offset) {
+                    byte[] added = new byte[(int) (length - offset)];
+                    in.seek(offset);
+                    in.readFully(added);
+                    offset = length;
+                    String text = partial + new String(added, StandardCharsets.UTF_8);
+                    int last = text.lastIndexOf('\n');
+                    partial = text.substring(last + 1);
+                    for (String line : text.substring(0, last + 1).split("\n")) {
+                        if (line.contains(marker)) {
+                            count++;
+                        }
+                    }
+                }
+            }
+            return count;
+        }
     }
 
     static Result atRate(String url, String secret, String run, int rate, int seconds, boolean duplicates)

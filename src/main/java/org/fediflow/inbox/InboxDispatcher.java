@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Hands stored deliveries to the engine: for each row, in one transaction, the row is claimed, the run is
+ * Hands stored deliveries to the engine: for each row, in one transaction, the row is claimed (locked), the run is
  * started or reached, and the row is marked. A crash rolls all three back and the row is taken again; a
  * second node's claim of the same row finds it taken. Rows this node accepted are taken at once; rows
  * accepted by other nodes within the poll interval.
@@ -130,10 +130,10 @@ class InboxDispatcher implements SmartLifecycle {
         InboxStore.InboxRow[] ignored = new InboxStore.InboxRow[1];
         try {
             Boolean done = transactions.execute(tx -> {
-                if (!store.claim(id)) {
+                InboxStore.InboxRow row = store.claim(id).orElse(null);
+                if (row == null) {
                     return false;
                 }
-                InboxStore.InboxRow row = store.get(id);
                 if (store.earlierWaiting(row)) {
                     // Keep a run's events in the order they were accepted: created before updated.
                     store.later(id, clock.instant().plus(BUSY_RETRY));

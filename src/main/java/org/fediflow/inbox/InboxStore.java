@@ -101,10 +101,16 @@ class InboxStore {
                 ORDER BY id LIMIT ?""", Long.class, Timestamp.from(clock.instant()), limit);
     }
 
-    /** Takes the row for this transaction; false when another thread or node has taken it. */
-    boolean claim(long id) {
-        return jdbc.update("UPDATE inbox_event SET status = 'dispatched', dispatched_at = ? WHERE id = ? AND status = 'received'",
-                Timestamp.from(clock.instant()), id) == 1;
+    /**
+     * Takes the row for this transaction: a row lock held until it ends, so another thread or node asking for the same
+     * row waits and then finds it handed over (or gets it, when this transaction rolled back). One read instead of an
+     * update and a read: the row is written once, when {@link #finish} records what became of it.
+     *
+     * @return the row, or empty when it is no longer waiting
+     */
+    Optional<InboxRow> claim(long id) {
+        return jdbc.query("SELECT * FROM inbox_event WHERE id = ? AND status = 'received' FOR UPDATE", ROW, id).stream()
+                .findFirst();
     }
 
     InboxRow get(long id) {
@@ -112,8 +118,8 @@ class InboxStore {
     }
 
     void finish(long id, String status, String outcome, String runIds, String note) {
-        jdbc.update("UPDATE inbox_event SET status = ?, outcome = ?, run_ids = ?, last_error = ? WHERE id = ?",
-                status, outcome, truncate(runIds, 1000), truncate(note, 2000), id);
+        jdbc.update("UPDATE inbox_event SET status = ?, outcome = ?, run_ids = ?, last_error = ?, dispatched_at = ? WHERE id = ?",
+                status, outcome, truncate(runIds, 1000), truncate(note, 2000), Timestamp.from(clock.instant()), id);
     }
 
     /** True when an earlier delivery for the same run (source and business key) has not been handed over yet. */
@@ -125,10 +131,9 @@ class InboxStore {
                 + "AND status = 'received' LIMIT 1", Long.class, row.source(), row.businessKey(), row.id()).isEmpty();
     }
 
-    /** Puts a claimed row back, to be offered again at {@code at} (its run was busy). */
+    /** Leaves a claimed row waiting, to be offered again at {@code at} (its run was busy). */
     void later(long id, Instant at) {
-        jdbc.update("UPDATE inbox_event SET status = 'received', dispatched_at = NULL, next_attempt_at = ? WHERE id = ?",
-                Timestamp.from(at), id);
+        jdbc.update("UPDATE inbox_event SET next_attempt_at = ? WHERE id = ?", Timestamp.from(at), id);
     }
 
     /** Records a failed hand-over: back to 'received' after a pause, or 'failed' when out of attempts. */

@@ -11,6 +11,7 @@ import java.util.Set;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import org.fediflow.connector.ComputeOnly;
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorInfo;
 import org.fediflow.connector.Doc;
@@ -32,6 +33,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
         + "rules, comment, up to 5 statuses, buttons Assign to me / Resolve / Mark "
         + "sensitive / Limit / Suspend / Open in Mastodon) after the latest decision, with "
         + "every Mastodon text escaped, and keeps the list of decisions.")
+@ComputeOnly
 @Component
 public class RenderReportConnector implements Connector<RenderReportConnector.Input, RenderReportConnector.Output> {
 

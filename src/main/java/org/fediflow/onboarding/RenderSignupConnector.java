@@ -9,6 +9,7 @@ import java.util.List;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import org.fediflow.connector.ComputeOnly;
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorInfo;
 import org.fediflow.connector.Doc;
@@ -29,6 +30,7 @@ import tools.jackson.databind.JsonNode;
         + "screening signals, every Mastodon text escaped; buttons Approve, Reject (with "
         + "confirmation) and Open in Mastodon while undecided, afterwards who decided what "
         + "and when.")
+@ComputeOnly
 @Component
 class RenderSignupConnector implements Connector<RenderSignupConnector.Input, RenderSignupConnector.Output> {
 

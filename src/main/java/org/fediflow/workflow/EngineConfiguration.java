@@ -2,9 +2,12 @@ package org.fediflow.workflow;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
+import org.fediflow.connector.ComputeOnly;
+import org.fediflow.connector.ConnectorRegistry;
 import org.flowable.bpmn.model.BaseElement;
 import org.flowable.bpmn.model.ServiceTask;
 import org.flowable.common.engine.api.Engine;
@@ -24,6 +27,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
 
 @Configuration(proxyBeanMethods = false)
 class EngineConfiguration {
@@ -64,7 +69,8 @@ class EngineConfiguration {
     EngineConfigurationConfigurer<SpringProcessEngineConfiguration> fediflowEngineSettings(WorkflowProperties properties,
                                                                                           ClusterLock clusterLock,
                                                                                           Timers timers,
-                                                                                          FlowReadiness readiness) {
+                                                                                          FlowReadiness readiness,
+                                                                                          ObjectProvider<ConnectorRegistry> connectors) {
         WorkflowProperties.Workflow workflow = properties.workflow();
         return configuration -> {
             // Nodes starting together on an empty database would each create the engine's tables: one builds the
@@ -86,7 +92,10 @@ class EngineConfiguration {
             configuration.setAsyncFailedJobWaitTime((int) workflow.retryWait().toSeconds());
             configuration.setDefaultFailedJobWaitTime((int) workflow.retryWait().toSeconds());
             configuration.setFailedJobCommandFactory(RetryAfterJobRetryCmd::new);
-            configuration.setPreBpmnParseHandlers(List.of(new ConnectorStepsRunAsync()));
+            // Read when a diagram is parsed (after the engine is built), not now: connectors may need engine services.
+            configuration.setPreBpmnParseHandlers(List.of(new ConnectorStepsRunAsync(id -> connectors.getObject()
+                    .connector(id).map(c -> AnnotatedElementUtils.hasAnnotation(ClassUtils.getUserClass(c), ComputeOnly.class))
+                    .orElse(false))));
             // Timer cycles in five-field cron, Quartz cron or ISO-8601, in fediflow.time-zone (Timers).
             DefaultClockImpl clock = new DefaultClockImpl();
             configuration.setClock(clock);
@@ -102,10 +111,20 @@ class EngineConfiguration {
     }
 
     /**
-     * Every connector step is its own transaction with retries: one slow or failing outside system must not
-     * roll back the steps before it, and a retry must not repeat them.
+     * Every connector step that calls outside is its own transaction with retries: one slow or failing outside system
+     * must not roll back the steps before it, and a retry must not repeat them. A step of a {@link ComputeOnly}
+     * connector named by its id (rendering a card, a log line) runs in the transaction of what came before it, without
+     * a job of its own, unless the diagram marks it asynchronous itself.
      */
     static final class ConnectorStepsRunAsync extends AbstractBpmnParseHandler<ServiceTask> {
+
+        private final Predicate<String> computeOnly;
+
+        /** @param computeOnly whether the connector with this id only computes */
+        ConnectorStepsRunAsync(Predicate<String> computeOnly) {
+            this.computeOnly = computeOnly;
+        }
+
         @Override
         protected Class<? extends BaseElement> getHandledType() {
             return ServiceTask.class;
@@ -113,9 +132,17 @@ class EngineConfiguration {
 
         @Override
         protected void executeParse(BpmnParse bpmnParse, ServiceTask task) {
-            if (ConnectorSteps.isConnectorStep(task)) {
+            if (ConnectorSteps.isConnectorStep(task) && !computesOnly(task)) {
                 task.setAsynchronous(true);
             }
+        }
+
+        private boolean computesOnly(ServiceTask task) {
+            // Only a connector named by its id: one chosen by an expression is known when the step runs.
+            return ConnectorSteps.field(task, ConnectorDelegate.CONNECTOR_FIELD)
+                    .filter(f -> f.getStringValue() != null && !f.getStringValue().isBlank())
+                    .map(f -> computeOnly.test(f.getStringValue().trim()))
+                    .orElse(false);
         }
     }
 }

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 
 import jakarta.validation.Validation;
 
+import org.fediflow.connector.ComputeOnly;
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorDescriptor;
 import org.fediflow.connector.ConnectorFailure;
@@ -57,7 +58,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Shipped diagrams on a bare Flowable engine (in-memory H2, no Spring context, no web server, no inbox), each
  * connector replaced by a stub under its real id that answers with canned outputs. What is real: the diagram
- * exactly as shipped, the engine with the same settings as the application (connector steps asynchronous, no field
+ * exactly as shipped, the engine with the same settings as the application (connector steps asynchronous but those
+ * of {@link ComputeOnly} connectors, no field
  * injection), the {@link ConnectorDelegate} that turns a step's fields into the connector's input record (validated
  * as in production) and its output into the result variable, connector descriptors, and the settings beans the
  * diagrams' expressions name, bound from their properties with the shipped defaults.
@@ -92,7 +94,9 @@ public final class DiagramRuns implements AutoCloseable {
         configuration.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
         configuration.setAsyncExecutorActivate(false);
         configuration.setDelegateExpressionFieldInjectionMode(DelegateExpressionFieldInjectionMode.DISABLED);
-        configuration.setPreBpmnParseHandlers(List.of(new EngineConfiguration.ConnectorStepsRunAsync()));
+        configuration.setPreBpmnParseHandlers(List.of(new EngineConfiguration.ConnectorStepsRunAsync(id ->
+                ConnectorClasses.all().stream().anyMatch(f -> f.id().equals(id)
+                        && f.type().isAnnotationPresent(ComputeOnly.class)))));
         configuration.setBeans(beans);
         for (String settings : List.of("org.fediflow.moderation.ReportSettings", "org.fediflow.onboarding.OnboardingSettings",
                 "org.fediflow.backup.BackupSchedule", "org.fediflow.upgrade.UpgradeSettings")) {

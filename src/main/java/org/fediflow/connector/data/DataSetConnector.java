@@ -5,6 +5,7 @@ import java.util.Map;
 import jakarta.validation.constraints.NotNull;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.fediflow.connector.ComputeOnly;
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.ConnectorInfo;
@@ -37,6 +38,7 @@ import tools.jackson.databind.node.StringNode;
         + "object), text around expressions gives text, so quotes in a payload cannot "
         + "break the JSON. The template is the diagram's text; what expressions yield is "
         + "never evaluated again. An expression that fails is an incident.")
+@ComputeOnly
 @Component
 public class DataSetConnector implements Connector<DataSetConnector.Input, DataSetConnector.Output> {
 
