@@ -7,7 +7,8 @@
 #                                full output is kept in the work folder it names.
 # Builds target/fediflow.jar from this checkout (SKIP_BUILD=1 uses the one there), and the code at filing once into
 # $FILING_CACHE (default /tmp/fediflow-bench-cache/<commit>/fediflow.jar) from a git worktree of that commit.
-# Smaller runs: BURST_SECONDS (20), REPORT_RATE (20), REPORT_SECONDS (60), WAITING (3000), PROBE (100).
+# Smaller runs: BURST_SECONDS (20), REPORT_RATE (20), REPORT_SECONDS (60), WAITING (3000), PROBE (100); a part of
+# the run: JARS="new" and/or PHASES="floor start docker burst reports waiting" (each list a subset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -21,12 +22,16 @@ java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 work=$(mktemp -d /tmp/fediflow-figures.XXXXXX)
 secret=bench-webhook-secret-0123
 port=18180; slack=18199; bare_port=18190
+jars=${JARS:-filing new}; phases=${PHASES:-floor start docker burst reports waiting}
+phase() { [[ " $phases " == *" $1 "* ]]; }
 echo "work folder: $work"
 
 # ---- the two jars ------------------------------------------------------------------------------------------------------
 mkdir -p "$work/jars"
-if [ -z "${SKIP_BUILD:-}" ] || [ ! -f target/fediflow.jar ]; then mvn -B -q -DskipTests package; fi
-cp target/fediflow.jar "$work/jars/new.jar"   # a rebuild during the run does not change what is measured
+if [ -n "${NEW_JAR:-}" ]; then cp "$NEW_JAR" "$work/jars/new.jar"; else   # NEW_JAR: a jar built before
+  if [ -z "${SKIP_BUILD:-}" ] || [ ! -f target/fediflow.jar ]; then mvn -B -q -DskipTests package; fi
+  cp target/fediflow.jar "$work/jars/new.jar"   # a rebuild during the run does not change what is measured
+fi
 if [ ! -f "$cache/fediflow.jar" ]; then
   echo "== building the code at filing ($filing_commit) into $cache"
   mkdir -p "$cache"; rm -rf "$cache/src"
@@ -55,11 +60,11 @@ halt() {  # pid: stops a process this script started, and waits for it to end
 started=()
 trap 'for p in "${started[@]}"; do kill "$p" 2> /dev/null || true; done; for d in "${dbs[@]}"; do psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" postgres > /dev/null 2>&1 || true; done' EXIT
 dbs=()
-ready() {  # t0 url: seconds from t0 until url answers 200 (gives up after 5 minutes or when $pid ended)
+ready() {  # t0 url: seconds from t0 until url answers 200 (gives up after 15 minutes or when $pid ended)
   local t0=$1 url=$2
   until curl -fs -o /dev/null "$url"; do
     kill -0 "$pid" 2> /dev/null || { echo "FAILED"; return 0; }
-    (( $(echo "$(date +%s.%N) - $t0 > 300" | bc) )) && { echo "TIMEOUT"; return 0; }
+    (( $(echo "$(date +%s.%N) - $t0 > 900" | bc) )) && { echo "TIMEOUT"; return 0; }
     sleep 0.05
   done
   printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)"
@@ -84,6 +89,7 @@ fediflow() {  # which folder [args…]: Fediflow `which` (filing|new) with java 
 only_bench() { [ "$1" = new ] && echo "--fediflow.bpmn.shipped=false" || true; }
 
 # ---- the floor ---------------------------------------------------------------------------------------------------------
+if phase floor; then
 echo "== floor: the JDK's HTTP server answering 200 (bench/BareHttp.java, nodelay)"
 t0=$(date +%s.%N); launch "$work/bare" "$work/bare/out.log" "$java17" -Dsun.net.httpserver.nodelay=true "$root/bench/BareHttp.java" $bare_port
 started+=("$pid")
@@ -91,9 +97,11 @@ fig[start_bare]=$(ready "$t0" http://127.0.0.1:$bare_port/); sleep 20; fig[rss_b
 webhook --url http://127.0.0.1:$bare_port --mode burst --seconds "$burst_seconds" --concurrency 32 --no-wait | tee "$work/bare-burst.txt"
 fig[burst_bare]=$(rate "$work/bare-burst.txt")
 halt "$pid"
+fi
 
 # ---- start to ready, java -jar, second start; idle RSS -----------------------------------------------------------------
-for which in filing new; do
+if phase start; then
+for which in $jars; do
   echo "== $which: start to ready, java -jar (first start creates the schema; the second is measured)"
   d=$work/$which-start
   fediflow "$which" "$d"; ready "$(date +%s.%N)" http://127.0.0.1:$port/actuator/health > /dev/null; halt "$pid"
@@ -101,12 +109,15 @@ for which in filing new; do
   sleep 20; fig[idle_$which]=$(rss "$pid"); halt "$pid"
   echo "  start ${fig[start_$which]} s, idle RSS ${fig[idle_$which]} MiB"
 done
+fi
 
 # ---- start to ready, the Dockerfile's way ------------------------------------------------------------------------------
+if phase docker; then
 # filing: jar extracted and a CDS archive from a training start (Java 17), as its Dockerfile; new: as this Dockerfile
 # (the extracted jar with an AOT cache of Java 25, the Temurin 25 JDK installed here, when it names AOTCache).
 dockerway() {  # which: prints seconds to ready on the database of the java -jar starts
   local which=$1 d=$work/$which-start app=$work/$which-app
+  mkdir -p "$d/bpmn"
   "$java17" -Djarmode=tools -jar "$work/jars/$which.jar" extract --destination "$app" > /dev/null
   local train=(--server.port=0 --spring.datasource.url=jdbc:h2:mem:training --fediflow.bpmn.dir="$work/$which-training-bpmn"
                --fediflow.admin.password=training-only)
@@ -127,13 +138,15 @@ dockerway() {  # which: prints seconds to ready on the database of the java -jar
   ready "$t0" http://127.0.0.1:$port/actuator/health
   halt "$pid"
 }
-for which in filing new; do
+for which in $jars; do
   echo "== $which: start to ready, the Dockerfile's way"
   fig[docker_$which]=$(dockerway "$which"); echo "  ${fig[docker_$which]} s"
 done
+fi
 
 # ---- bursts: H2 and PostgreSQL; processed runs; RSS after the burst ---------------------------------------------------
-for which in filing new; do
+if phase burst; then
+for which in $jars; do
   echo "== $which, H2: burst of $burst_seconds s from 32 senders, dispatcher running; runs processed (core.log step done)"
   d=$work/$which-h2
   fediflow "$which" "$d" $(only_bench "$which"); ready "$(date +%s.%N)" http://127.0.0.1:$port/actuator/health > /dev/null
@@ -149,8 +162,10 @@ for which in filing new; do
   halt "$pid"
   fig[burst_pg_$which]=$(rate "$work/$which-pg-burst.txt"); fig[proc_pg_$which]=$(processed "$work/$which-pg-burst.txt")
 done
+fi
 
 # ---- report -> Slack through the shipped diagram, from a cold start (H2) ---------------------------------------------
+if phase reports; then
 reportnode() {  # which folder [args…]
   local which=$1 dir=$2; shift 2
   mkdir -p "$dir/bpmn"; cp "$work/jars/$which-report-to-moderators.bpmn" "$dir/bpmn/report-to-moderators.bpmn"
@@ -159,7 +174,7 @@ reportnode() {  # which folder [args…]
     --fediflow.slack.bot-token=xoxb-bench --fediflow.slack.signing-secret=bench-signing \
     --fediflow.slack.channels.moderation=C0BENCH "$@"
 }
-for which in filing new; do
+for which in $jars; do
   echo "== $which: report -> Slack card, $report_rate/s for $report_seconds s from a cold start; then one a second (warm)"
   d=$work/$which-reports
   reportnode "$which" "$d"; ready "$(date +%s.%N)" http://127.0.0.1:$port/actuator/health > /dev/null
@@ -169,9 +184,11 @@ for which in filing new; do
   fig[cold_$which]=$(grep 'webhook ->' "$work/$which-reports.txt" | grep -o 'p99=[0-9]*' | cut -d= -f2)
   fig[warm_$which]=$(grep 'baseline' "$work/$which-reports.txt" | grep -o 'p99=[0-9]*' | cut -d= -f2)
 done
+fi
 
 # ---- waiting runs; rows and bytes per report run (PostgreSQL) ---------------------------------------------------------
-for which in filing new; do
+if phase waiting; then
+for which in $jars; do
   echo "== $which, PostgreSQL: $probe reports probed, $waiting more left waiting for a moderator, probed again"
   newdb "${which}_wait"; d=$work/$which-wait
   reportnode "$which" "$d" $(pgargs "$db"); ready "$(date +%s.%N)" http://127.0.0.1:$port/actuator/health > /dev/null
@@ -186,7 +203,9 @@ for which in filing new; do
   fig[bytes_$which]=$(grep -o 'bytes stored [0-9]*' "$f" | grep -o '[0-9]*$')
   fig[fill_$which]=$(grep -o '[0-9]* report runs/s' "$f" | cut -d' ' -f1)
 done
+fi
 
+set +u  # a figure left out (JARS, PHASES) is shown empty
 # ---- the table ---------------------------------------------------------------------------------------------------------
 num() { [[ "$1" =~ ^-?[0-9.]+$ ]]; }
 verdict() {  # awk condition on a (new) and b (reference): met / miss

@@ -51,7 +51,12 @@ public class SlackWebApi implements AutoCloseable {
     private static final int MARK_SEARCH_PAGES = 10;
 
     private final SlackProperties properties;
-    private final Slack slack;
+    private final SlackConfig config;
+    /**
+     * Built now when a bot token is set (the first report's card does not wait for it), otherwise at the first call: a
+     * node without Slack configured never loads the client (its HTTP client and JSON classes).
+     */
+    private Slack slack;
     private final OutboundCalls calls;
 
     public SlackWebApi(SlackProperties properties) {
@@ -63,7 +68,7 @@ public class SlackWebApi implements AutoCloseable {
         this.properties = properties;
         this.calls = new OutboundCalls(meters, "slack");
         // SlackConfig.DEFAULT is immutable; each instance gets its own.
-        SlackConfig config = new SlackConfig();
+        this.config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(properties.apiUrl());
         int millis = (int) Math.min(Integer.MAX_VALUE, properties.timeout().toMillis());
         config.setHttpClientCallTimeoutMillis(millis);
@@ -71,7 +76,16 @@ public class SlackWebApi implements AutoCloseable {
         config.setHttpClientWriteTimeoutMillis(millis);
         // No background metrics threads; we do not read them.
         config.setStatsEnabled(false);
-        this.slack = Slack.getInstance(config);
+        if (!blank(properties.botToken())) {
+            slack();
+        }
+    }
+
+    private synchronized Slack slack() {
+        if (slack == null) {
+            slack = Slack.getInstance(config);
+        }
+        return slack;
     }
 
     public Posted postMessage(String channel, String text, String blocksJson, String threadTs) {
@@ -169,7 +183,7 @@ public class SlackWebApi implements AutoCloseable {
         T response;
         long started = System.nanoTime();
         try {
-            response = call.call(slack.methods(token));
+            response = call.call(slack().methods(token));
             // The client answers only 200s; anything else arrives as a SlackApiException.
             calls.record(method, "200", started);
         } catch (SlackApiException e) {
@@ -227,7 +241,9 @@ public class SlackWebApi implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        slack.close();
+    public synchronized void close() throws Exception {
+        if (slack != null) {
+            slack.close();
+        }
     }
 }
