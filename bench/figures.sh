@@ -75,6 +75,17 @@ processed() { grep -o '[0-9]* events/s' "$1" | head -n 1 | cut -d' ' -f1; }
 newdb() { db=fediflow_figures_$$_$1; psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $db" postgres; dbs+=("$db"); }  # sets $db
 pgargs() { echo "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/$1 --spring.datasource.username=postgres --spring.datasource.password="; }
 webhook() { "$java17" bench/WebhookBench.java --secret $secret "$@"; }
+phases() {  # log: where a start's time went, from the log's own timestamps (seconds since the JVM's first line)
+  local log=$1 t0 line
+  t0=$(date -d "$(grep -m 1 '^20[0-9][0-9]-' "$log" | cut -c1-23)" +%s.%N)
+  for line in "Starting FediflowApplication" "Tomcat initialized" "HikariPool-1 - Starting" "Creating thread pool queue" \
+              "ProcessEngine default created" "Global AuthenticationManager" "Tomcat started" "Started FediflowApplication"; do
+    local at; at=$(grep -m 1 "$line" "$log" | cut -c1-23)
+    [ -n "$at" ] && printf '  %6.1f s  %s\n' "$(echo "$(date -d "$at" +%s.%N) - $t0" | bc)" "$line"
+  done
+  grep -o 'process running for [0-9.]*' "$log" | head -n 1 | sed 's/^/  JVM: /'
+  return 0
+}
 
 fediflow() {  # which folder [args…]: Fediflow `which` (filing|new) with java -jar, in folder, on $port; $pid
   local which=$1 dir=$2; shift 2
@@ -107,7 +118,8 @@ for which in $jars; do
   fediflow "$which" "$d"; ready "$(date +%s.%N)" http://127.0.0.1:$port/actuator/health > /dev/null; halt "$pid"
   t0=$(date +%s.%N); fediflow "$which" "$d"; fig[start_$which]=$(ready "$t0" http://127.0.0.1:$port/actuator/health)
   sleep 20; fig[idle_$which]=$(rss "$pid"); halt "$pid"
-  echo "  start ${fig[start_$which]} s, idle RSS ${fig[idle_$which]} MiB"
+  echo "  start ${fig[start_$which]} s, idle RSS ${fig[idle_$which]} MiB; the start's steps (from its log):"
+  phases "$d/app.log" | tee "$work/$which-start-phases.txt"
 done
 fi
 
@@ -124,15 +136,15 @@ dockerway() {  # which: prints seconds to ready on the database of the java -jar
   local run=(--server.port=$port --fediflow.admin.password=bench-admin --fediflow.mastodon.webhook-secret=$secret
              --fediflow.bpmn.dir="$d/bpmn")
   if [ "$which" = new ] && grep -q 'AOTCache' Dockerfile; then
-    (cd "$d" && "$java25" -XX:AOTCacheOutput="$app/fediflow.aot" -XX:+UseSerialGC -Xss512k -Dspring.context.exit=onRefresh -jar "$app/fediflow.jar" \
+    (cd "$d" && "$java25" -XX:AOTCacheOutput="$app/fediflow.aot" -XX:+UseSerialGC -Xss512k -Dspring.context.exit=onRefresh -jar "$app/$which.jar" \
        "${train[@]}" > "$work/$which-training.log" 2>&1)
     local t0; t0=$(date +%s.%N)
-    launch "$d" "$d/docker.log" "$java25" -XX:AOTCache="$app/fediflow.aot" -XX:+UseSerialGC -Xss512k -jar "$app/fediflow.jar" "${run[@]}"
+    launch "$d" "$d/docker.log" "$java25" -XX:AOTCache="$app/fediflow.aot" -XX:+UseSerialGC -Xss512k -jar "$app/$which.jar" "${run[@]}"
   else
     (cd "$d" && "$java17" -XX:ArchiveClassesAtExit="$app/fediflow.jsa" -XX:+UseSerialGC -Xss512k -Dspring.context.exit=onRefresh \
-       -jar "$app/fediflow.jar" "${train[@]}" > "$work/$which-training.log" 2>&1)
+       -jar "$app/$which.jar" "${train[@]}" > "$work/$which-training.log" 2>&1)
     local t0; t0=$(date +%s.%N)
-    launch "$d" "$d/docker.log" "$java17" -XX:SharedArchiveFile="$app/fediflow.jsa" -XX:+UseSerialGC -Xss512k -jar "$app/fediflow.jar" "${run[@]}"
+    launch "$d" "$d/docker.log" "$java17" -XX:SharedArchiveFile="$app/fediflow.jsa" -XX:+UseSerialGC -Xss512k -jar "$app/$which.jar" "${run[@]}"
   fi
   started+=("$pid")
   ready "$t0" http://127.0.0.1:$port/actuator/health
@@ -246,8 +258,10 @@ row "heap per waiting run, after a full GC (KiB)" "${fig[wheap_filing]}" "${fig[
     "$(verdict 'a <= 1' "${fig[wheap_new]}" 0)"
 row "report runs/s while filling the waiting runs (8 senders, PostgreSQL)" "${fig[fill_filing]}" "${fig[fill_new]}" "" "" ""
 
-echo
-echo "Measured $(date -u '+%Y-%m-%d %H:%M') UTC on $(nproc) cores, $("$java17" -version 2>&1 | head -n 1), $(psql --version); work folder $work"
-echo "| figure | filing ($filing_commit) | new ($(git rev-parse --short HEAD)) | floor (bare JDK server) | target | verdict |"
-echo "|---|---|---|---|---|---|"
-printf '%s\n' "${rows[@]}"
+{
+  echo
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M') UTC on $(nproc) cores, $("$java17" -version 2>&1 | head -n 1), $(psql --version); work folder $work"
+  echo "| figure | filing ($filing_commit) | new ($(git rev-parse --short HEAD)) | floor (bare JDK server) | target | verdict |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+} | tee "$work/table.md"

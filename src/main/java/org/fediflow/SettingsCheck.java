@@ -5,6 +5,7 @@ import org.fediflow.shared.InvalidConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -98,10 +99,15 @@ class SettingsCheck implements EnvironmentPostProcessor, Ordered {
                 List<Resource> resources = new ArrayList<>(List.of(resolver.getResources("classpath*:META-INF/spring-configuration-metadata.json")));
                 resources.addAll(List.of(resolver.getResources("classpath*:META-INF/additional-spring-configuration-metadata.json")));
                 for (Resource resource : resources) {
-                    JsonNode metadata;
+                    byte[] bytes;
                     try (InputStream in = resource.getInputStream()) {
-                        metadata = json.readTree(in);
+                        bytes = in.readAllBytes();
                     }
+                    // Every library's metadata is found too (about 1 MB of JSON in all); only Fediflow's names ours.
+                    if (!new String(bytes, StandardCharsets.ISO_8859_1).contains("\"fediflow.")) {
+                        continue;
+                    }
+                    JsonNode metadata = json.readTree(bytes);
                     for (JsonNode property : metadata.path("properties")) {
                         String name = property.path("name").asString("");
                         if (name.startsWith("fediflow.")) {

@@ -48,9 +48,11 @@ public record InboxProperties(@DefaultValue Mastodon mastodon, @DefaultValue Pat
      * @param maxBody      larger bodies are refused with 413
      * @param pollInterval how often the dispatcher looks for events accepted by other nodes
      * @param maxAttempts  tries to hand an event to the engine before it becomes an incident
-     * @param threads      dispatcher threads on this node
+     * @param threads      dispatcher threads on this node: each hands one delivery at a time to the engine, in one
+     *                     transaction with the compute-only steps that follow it (on PostgreSQL each waits for its
+     *                     commit to be written, so more than two cores' worth keep both the node and the database busy)
      */
     public record Inbox(@DefaultValue("1MB") DataSize maxBody, @DefaultValue("500ms") Duration pollInterval,
-                        @DefaultValue("5") int maxAttempts, @DefaultValue("2") int threads) {
+                        @DefaultValue("5") int maxAttempts, @DefaultValue("4") int threads) {
     }
 }
