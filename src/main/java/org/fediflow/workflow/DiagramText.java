@@ -52,7 +52,7 @@ final class DiagramText {
             // A file written without layout stays without: the editor lays it out each time it opens it.
             boolean layout = storedRoot.children.stream().anyMatch(DiagramText::isLayout);
             if (!layout) {
-                sentRoot.children.removeIf(DiagramText::isLayout);
+                sentRoot.children.stream().filter(DiagramText::isLayout).forEach(tag -> tag.ignored = true);
             }
             String wanted = canonical(incoming, layout);
             // Namespaces the editor declares are left out unless what it added needs them.
@@ -94,15 +94,20 @@ final class DiagramText {
         if (!old.attributeValues().equals(wanted)) {
             edits.add(new Edit(old.start, old.startEnd, startTag(old, base, wanted, now.selfClosing)));
         }
+        if (old.children.stream().noneMatch(DiagramText::derived)) {
+            now.children.stream().filter(DiagramText::derived).forEach(tag -> tag.ignored = true);
+        }
+        List<Tag> nowChildren = now.children.stream().filter(tag -> !tag.ignored).toList();
+        boolean nowEmpty = now.selfClosing || (nowChildren.isEmpty() && text(now.ownText(sent)).isEmpty());
         if (old.selfClosing || now.selfClosing) {
-            if (old.selfClosing != now.selfClosing) {
+            if (old.selfClosing != nowEmpty) {
                 edits.add(new Edit(old.start, old.end, reindent(now, sent, indentOf(old.start, base))));
             }
             return;
         }
-        if (old.children.isEmpty() && now.children.isEmpty()) {
-            String before = text(base.substring(old.startEnd, old.contentEnd));
-            String after = text(sent.substring(now.startEnd, now.contentEnd));
+        if (old.children.isEmpty() && nowChildren.isEmpty()) {
+            String before = text(old.ownText(base));
+            String after = text(now.ownText(sent));
             if (!before.equals(after)) {
                 edits.add(new Edit(old.startEnd, old.contentEnd, sent.substring(now.startEnd, now.contentEnd)));
             }
@@ -113,10 +118,7 @@ final class DiagramText {
             return;
         }
         Map<String, Tag> olds = keyed(old.children);
-        Map<String, Tag> nows = keyed(now.children);
-        if (olds.keySet().stream().noneMatch(DiagramText::derived)) {
-            nows.keySet().removeIf(DiagramText::derived);
-        }
+        Map<String, Tag> nows = keyed(nowChildren);
         List<String> keptInOld = olds.keySet().stream().filter(nows::containsKey).toList();
         List<String> keptInNow = nows.keySet().stream().filter(olds::containsKey).toList();
         if (!keptInOld.equals(keptInNow)) {
@@ -158,8 +160,9 @@ final class DiagramText {
      * A flow node's {@code incoming} and {@code outgoing} children: the editor writes them, the engine ignores them
      * (the flows' source and target say the same), and a file without them stays without them.
      */
-    private static boolean derived(String key) {
-        return key.startsWith("incoming/") || key.startsWith("outgoing/");
+    private static boolean derived(Tag tag) {
+        String local = tag.name.substring(tag.name.indexOf(':') + 1);
+        return "incoming".equals(local) || "outgoing".equals(local);
     }
 
     /** The start tag with the stored attributes' text where unchanged, new values where changed, added ones last. */
@@ -304,6 +307,8 @@ final class DiagramText {
         int contentEnd;
         int end;
         boolean selfClosing;
+        /** Left out of the comparison (what the editor adds that the stored file goes without). */
+        boolean ignored;
 
         Map<String, String> attributeValues() {
             Map<String, String> out = new LinkedHashMap<>();

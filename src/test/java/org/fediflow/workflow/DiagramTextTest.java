@@ -28,6 +28,7 @@ import org.w3c.dom.Node;
  */
 public class DiagramTextTest {
 
+    static final String BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL";
     public static final Path EXAMPLE = Path.of("bpmn/examples/uptime-kuma-to-slack.bpmn");
 
     @Test
@@ -97,10 +98,23 @@ public class DiagramTextTest {
 
     // ---- helpers ----
 
-    /** What an editor writes: the same diagram, comments dropped, attributes and indentation its own, one change. */
-    static byte[] rewritten(byte[] xml, Consumer<Document> change) throws Exception {
+    /**
+     * What an editor writes: the same diagram, comments dropped, attributes and indentation its own, each flow node
+     * listing its incoming and outgoing flows (as bpmn-js does), one change.
+     */
+    public static byte[] rewritten(byte[] xml, Consumer<Document> change) throws Exception {
         Document document = parse(xml);
         dropComments(document);
+        var flows = document.getElementsByTagNameNS(BPMN, "sequenceFlow");
+        for (int i = 0; i < flows.getLength(); i++) {
+            Element flow = (Element) flows.item(i);
+            for (String[] end : new String[][] {{"sourceRef", "outgoing"}, {"targetRef", "incoming"}}) {
+                Element node = byId(document, flow.getAttribute(end[0]));
+                Element reference = document.createElementNS(BPMN, end[1]);
+                reference.setTextContent(flow.getAttribute("id"));
+                node.appendChild(reference);
+            }
+        }
         change.accept(document);
         var transformer = TransformerFactory.newInstance().newTransformer();
         transformer.setOutputProperty(OutputKeys.INDENT, "yes");
@@ -153,7 +167,7 @@ public class DiagramTextTest {
         throw new AssertionError("no element " + id);
     }
 
-    static Element field(Document document, String taskId, String name) {
+    public static Element field(Document document, String taskId, String name) {
         var fields = byId(document, taskId).getElementsByTagNameNS("http://flowable.org/bpmn", "field");
         for (int i = 0; i < fields.getLength(); i++) {
             if (name.equals(((Element) fields.item(i)).getAttribute("name"))) {
