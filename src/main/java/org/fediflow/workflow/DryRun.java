@@ -1,5 +1,6 @@
 package org.fediflow.workflow;
 
+import org.fediflow.shared.Failures;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ public class DryRun {
                                 : field.getStringValue();
                         inputs.put(name, secrets.maskValue(name, value instanceof JsonNode json ? json : value));
                     } catch (RuntimeException e) {
-                        error = "input '" + name + "' cannot be worked out: " + rootMessage(e);
+                        error = "input '" + name + "' cannot be worked out: " + Failures.rootMessage(e);
                         inputs.put(name, null);
                     }
                 }
@@ -178,7 +179,7 @@ public class DryRun {
                         taken.add(flow);
                     }
                 } catch (RuntimeException e) {
-                    step.conditions().put(flow.getId(), "cannot be worked out: " + rootMessage(e));
+                    step.conditions().put(flow.getId(), "cannot be worked out: " + Failures.rootMessage(e));
                 }
             }
             if (node instanceof ExclusiveGateway && !taken.isEmpty()) {
@@ -205,14 +206,6 @@ public class DryRun {
             }
         }
         return null;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /**
