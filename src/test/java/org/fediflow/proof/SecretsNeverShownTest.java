@@ -77,7 +77,6 @@ import tools.jackson.databind.json.JsonMapper;
         "fediflow.inbox.poll-interval=100ms",
         "fediflow.workflow.retries=2",
         "fediflow.workflow.retry-wait=1s",
-        "fediflow.alerts.interval=300ms",
         "fediflow.credentials.hook.type=bearer",
         "fediflow.credentials.hook.token=" + SecretsNeverShownTest.CREDENTIAL_TOKEN,
         "fediflow.credentials.partner.type=header",
