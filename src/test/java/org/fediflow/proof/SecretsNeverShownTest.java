@@ -26,6 +26,7 @@ import org.fediflow.testing.FakeMastodon;
 import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.Http;
 import org.fediflow.testing.Programs;
+import org.fediflow.testing.Slow;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
  * them, a mail login refused), and then the log, every operator API answer, what went to
  * Slack, and the run history in the database are searched for each value.
  */
+@Slow
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "fediflow.admin.password=" + SecretsNeverShownTest.ADMIN_PASSWORD,
