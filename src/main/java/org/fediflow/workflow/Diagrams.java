@@ -1,5 +1,6 @@
 package org.fediflow.workflow;
 
+import org.fediflow.shared.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -125,7 +126,7 @@ public class Diagrams {
             // The engine refused what our checks let through (e.g. a timer start whose expression cannot be evaluated
             // without a run): the diagram is at fault, not the server.
             return new DeploymentOutcome.Rejected(fileName, List.of(new DiagramProblem(
-                    elementNamedIn(validated.model(), xml, rootMessage(e)), "the engine refused it: " + rootMessage(e))));
+                    elementNamedIn(validated.model(), xml, Failures.rootMessage(e)), "the engine refused it: " + Failures.rootMessage(e))));
         }
         ProcessDefinition definition = repository.createProcessDefinitionQuery().deploymentId(deployment.getId())
                 .orderByProcessDefinitionKey().asc().list().get(0);
@@ -181,14 +182,6 @@ public class Diagrams {
             }
         }
         return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.fediflow.workflow;
 
+import org.fediflow.shared.Failures;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -165,7 +166,7 @@ public class DryRun {
                     boolean secret = descriptor != null && descriptor.input(name).map(ConnectorDescriptor.Field::secret).orElse(false);
                     inputs.put(name, secret ? Secrets.MASK : secrets.maskValue(name, value));
                 } catch (RuntimeException e) {
-                    error = "input '" + name + "' cannot be worked out: " + rootMessage(e);
+                    error = "input '" + name + "' cannot be worked out: " + Failures.rootMessage(e);
                     inputs.put(name, null);
                 }
             }
@@ -221,7 +222,7 @@ public class DryRun {
                     "called for real: business error " + e.code() + ": " + e.getMessage()), true, new LinkedHashMap<>(), null, true);
         } catch (RuntimeException e) {
             return new Step(node.getId(), node.getName(), "connector " + connectorId, inputs, secrets.mask(
-                    "called for real and failed: " + rootMessage(e)), true, new LinkedHashMap<>(), null, true);
+                    "called for real and failed: " + Failures.rootMessage(e)), true, new LinkedHashMap<>(), null, true);
         }
     }
 
@@ -247,7 +248,7 @@ public class DryRun {
                         taken.add(flow);
                     }
                 } catch (RuntimeException e) {
-                    step.conditions().put(flow.getId(), "cannot be worked out: " + rootMessage(e));
+                    step.conditions().put(flow.getId(), "cannot be worked out: " + Failures.rootMessage(e));
                 }
             }
             if (node instanceof ExclusiveGateway && !taken.isEmpty()) {
@@ -274,14 +275,6 @@ public class DryRun {
             }
         }
         return null;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.fediflow.connector.http;
 
+import org.fediflow.shared.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -127,7 +128,7 @@ public class HttpRequestConnector implements Connector<HttpRequestConnector.Inpu
     private final Clock clock;
     private final AddressGuard guard;
     private final HttpClient http;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = Json.MAPPER;
 
     public HttpRequestConnector(Credentials credentials, HttpProperties properties, Clock clock) {
         this.credentials = credentials;
