@@ -1,5 +1,6 @@
 package org.fediflow.backup;
 
+import org.fediflow.shared.Json;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
 class BackupSteps {
 
     static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyy/MM/dd/yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private final BackupProperties properties;
     private final ObjectStorage storage;

@@ -1,5 +1,6 @@
 package org.fediflow.connector;
 
+import org.fediflow.shared.Json;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class Descriptors {
 
     /** Plain alternatives such as {@code postgres|redis}: a closed set of values. */
     private static final Pattern ALTERNATIVES = Pattern.compile("[A-Za-z0-9_.:-]+(\\|[A-Za-z0-9_.:-]+)+");
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper MAPPER = Json.MAPPER;
 
     private Descriptors() {
     }
@@ -43,8 +44,11 @@ public final class Descriptors {
         }
         List<ConnectorDescriptor.Error> errors = Arrays.stream(info.getAnnotationArray("errors", ConnectorInfo.ErrorCode.class))
                 .map(e -> new ConnectorDescriptor.Error(e.getString("code"), e.getString("description"))).toList();
+        ConnectorDescriptor.ReadOnly readOnly = !info.getBoolean("readOnly") ? null
+                : new ConnectorDescriptor.ReadOnly(info.getString("readOnlyInput").isBlank() ? null : info.getString("readOnlyInput"),
+                        List.of(info.getStringArray("readOnlyValues")));
         return new ConnectorDescriptor(id, info.getString("name"), info.getString("description"), fields(input, true),
-                fields(output, false), errors);
+                fields(output, false), errors, readOnly);
     }
 
     /** One field per record component, in declaration order; outputs are never {@code required}. */

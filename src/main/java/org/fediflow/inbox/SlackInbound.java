@@ -1,5 +1,6 @@
 package org.fediflow.inbox;
 
+import org.fediflow.shared.Json;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -200,7 +201,7 @@ class SlackInbound implements IgnoredDeliveryListener {
             return;
         }
         var json = Json.parse(body);
-        replyPrivately(Json.text(json, "channel"), Json.scalarAt(json, "/user/id"),
+        replyPrivately(Json.string(json, "channel"), Json.scalarAt(json, "/user/id"),
                 "Nothing changed: this item is already closed or decided.");
     }
 

@@ -1,5 +1,6 @@
 package org.fediflow.workflow;
 
+import org.fediflow.shared.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -125,7 +126,7 @@ public class Diagrams {
             // The engine refused what our checks let through (e.g. a timer start whose expression cannot be evaluated
             // without a run): the diagram is at fault, not the server.
             return new DeploymentOutcome.Rejected(fileName, List.of(new DiagramProblem(
-                    elementNamedIn(validated.model(), xml, rootMessage(e)), "the engine refused it: " + rootMessage(e))));
+                    elementNamedIn(validated.model(), xml, Failures.rootMessage(e)), "the engine refused it: " + Failures.rootMessage(e))));
         }
         ProcessDefinition definition = repository.createProcessDefinitionQuery().deploymentId(deployment.getId())
                 .orderByProcessDefinitionKey().asc().list().get(0);
@@ -183,14 +184,6 @@ public class Diagrams {
         return false;
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
     /**
      * The latest deployment of this file when it holds these very bytes: every start deploys the whole folder, and
      * parsing and checking each diagram against the BPMN schema again took about a second apiece.
@@ -223,18 +216,19 @@ public class Diagrams {
     }
 
     /** {@link #save(String, byte[])} by someone: the new version carries their name as its author. */
-    public DeploymentOutcome save(String fileName, byte[] xml, String author) {
+    public DeploymentOutcome save(String fileName, byte[] sent, String author) {
         if (!isDiagramFileName(fileName)) {
             return new DeploymentOutcome.Rejected(fileName, List.of(new DiagramProblem(null,
                     "file name must look like my-process.bpmn (letters, digits, '.', '_', '-')")));
         }
+        Path file = dir.resolve(fileName);
+        byte[] xml = DiagramText.keepingText(current(fileName), sent);
         DiagramValidator.Validated validated = validator.validate(xml);
         if (!validated.problems().isEmpty()) {
             DeploymentOutcome.Rejected rejected = new DeploymentOutcome.Rejected(fileName, validated.problems());
             logRejected(rejected);
             return rejected;
         }
-        Path file = dir.resolve(fileName);
         byte[] before;
         try {
             before = Files.exists(file) ? Files.readAllBytes(file) : null;
@@ -257,6 +251,33 @@ public class Diagrams {
             }
         }
         return outcome;
+    }
+
+    /**
+     * The text a save changes: the file of this name in the folders, else the latest deployment of it (a shipped
+     * diagram from the jar); null when there is none.
+     */
+    private byte[] current(String fileName) {
+        for (Path folder : folders) {
+            Path file = folder.resolve(fileName);
+            if (Files.isRegularFile(file)) {
+                try {
+                    return Files.readAllBytes(file);
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+        }
+        Deployment latest = repository.createDeploymentQuery().deploymentName(fileName).orderByDeploymentTime().desc()
+                .listPage(0, 1).stream().findFirst().orElse(null);
+        if (latest == null) {
+            return null;
+        }
+        try (InputStream deployed = repository.getResourceAsStream(latest.getId(), fileName)) {
+            return deployed.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private void write(Path file, byte[] xml) throws IOException {

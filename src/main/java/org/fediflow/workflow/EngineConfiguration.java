@@ -86,6 +86,9 @@ class EngineConfiguration {
                 public void onEngineClosed(Engine engine) {
                 }
             });
+            // No PNG of each deployed diagram (AWT rendering at deploy, a picture stored per version): the console draws
+            // diagrams from their XML.
+            configuration.setCreateDiagramOnDeploy(false);
             // Singleton delegates must not keep per-call state in injected fields.
             configuration.setDelegateExpressionFieldInjectionMode(DelegateExpressionFieldInjectionMode.DISABLED);
             configuration.setAsyncExecutorNumberOfRetries(workflow.retries());

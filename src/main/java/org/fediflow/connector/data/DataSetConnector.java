@@ -1,5 +1,7 @@
 package org.fediflow.connector.data;
 
+import org.fediflow.shared.Failures;
+import org.fediflow.shared.Json;
 import java.util.Map;
 
 import jakarta.validation.constraints.NotNull;
@@ -37,7 +39,8 @@ import tools.jackson.databind.node.StringNode;
         + "string that is one expression keeps its type (\"${payload.monitor}\" gives the "
         + "object), text around expressions gives text, so quotes in a payload cannot "
         + "break the JSON. The template is the diagram's text; what expressions yield is "
-        + "never evaluated again. An expression that fails is an incident.")
+        + "never evaluated again. An expression that fails is an incident.",
+        readOnly = true)
 @ComputeOnly
 @Component
 public class DataSetConnector implements Connector<DataSetConnector.Input, DataSetConnector.Output> {
@@ -55,7 +58,7 @@ public class DataSetConnector implements Connector<DataSetConnector.Input, DataS
             @JsonValue JsonNode value) {
     }
 
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = Json.MAPPER;
 
     @Override
     public String id() {
@@ -99,18 +102,10 @@ public class DataSetConnector implements Connector<DataSetConnector.Input, DataS
             } catch (ConnectorFailure e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new ConnectorFailure.BadInput("template: " + node.asString() + ": " + rootMessage(e), e);
+                throw new ConnectorFailure.BadInput("template: " + node.asString() + ": " + Failures.rootMessage(e), e);
             }
             return value instanceof JsonNode valueNode ? valueNode : json.valueToTree(value);
         }
         return node;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package org.fediflow.connector.http;
 
+import org.fediflow.shared.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -61,7 +62,8 @@ import tools.jackson.databind.node.StringNode;
         + "unless fediflow.http.allow-link-local.",
         errors = {
                 @ConnectorInfo.ErrorCode(code = "<status>",
-                        description = "Any 4xx other than 408 and 429 that is not expected, e.g. 404, 410, 422")})
+                        description = "Any 4xx other than 408 and 429 that is not expected, e.g. 404, 410, 422")},
+        readOnly = true, readOnlyInput = "method", readOnlyValues = {"", "GET", "HEAD", "OPTIONS"})
 @Component
 public class HttpRequestConnector implements Connector<HttpRequestConnector.Input, HttpRequestConnector.Output> {
 
@@ -126,7 +128,7 @@ public class HttpRequestConnector implements Connector<HttpRequestConnector.Inpu
     private final Clock clock;
     private final AddressGuard guard;
     private final HttpClient http;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = Json.MAPPER;
 
     public HttpRequestConnector(Credentials credentials, HttpProperties properties, Clock clock) {
         this.credentials = credentials;

@@ -1,5 +1,6 @@
 package org.fediflow.connector.mastodon;
 
+import org.fediflow.shared.Json;
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorInfo;
 import org.fediflow.connector.Doc;
@@ -13,7 +14,8 @@ import tools.jackson.databind.JsonNode;
         description = "Reads GET /api/v2/instance (public, sent without the token): the version and "
         + "api_versions.mastodon. Temporary failures (429 with X-RateLimit-Reset, 5xx, "
         + "timeouts) are retried; 401/403 (token, scope or role permission) become an "
-        + "incident.")
+        + "incident.",
+        readOnly = true)
 @Component
 public class GetInstanceConnector implements Connector<GetInstanceConnector.Input, GetInstanceConnector.Output> {
 
@@ -59,7 +61,7 @@ public class GetInstanceConnector implements Connector<GetInstanceConnector.Inpu
         JsonNode instance = client.instance();
         JsonNode api = instance.path("api_versions").path("mastodon");
         Integer apiVersion = api.isNumber() ? api.asInt() : null;
-        return new Output(MastodonJson.text(instance, "domain"), MastodonJson.text(instance, "title"),
-                MastodonJson.text(instance, "version"), apiVersion, instance);
+        return new Output(Json.text(instance, "domain"), Json.text(instance, "title"),
+                Json.text(instance, "version"), apiVersion, instance);
     }
 }

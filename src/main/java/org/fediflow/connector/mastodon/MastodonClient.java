@@ -1,5 +1,6 @@
 package org.fediflow.connector.mastodon;
 
+import org.fediflow.shared.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,7 +59,7 @@ public class MastodonClient {
 
     private final MastodonProperties properties;
     private final HttpClient http;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = Json.MAPPER;
     private final Clock clock;
     private final OutboundCalls calls;
 
@@ -123,7 +124,7 @@ public class MastodonClient {
                 return Optional.empty();
             }
             for (JsonNode block : answer(response, what, Unprocessable.BUSINESS)) {
-                String domain = MastodonJson.text(block, "domain");
+                String domain = Json.text(block, "domain");
                 if (domain != null) {
                     domains.add(domain);
                 }

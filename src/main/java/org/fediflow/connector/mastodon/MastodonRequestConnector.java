@@ -1,5 +1,6 @@
 package org.fediflow.connector.mastodon;
 
+import org.fediflow.shared.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -36,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
         + "(404, 422).",
         errors = {
                 @ConnectorInfo.ErrorCode(code = "<status>",
-                        description = "Any 4xx other than 401, 403, 408 and 429, e.g. 404, 422")})
+                        description = "Any 4xx other than 401, 403, 408 and 429, e.g. 404, 422")},
+        readOnly = true, readOnlyInput = "method", readOnlyValues = {"", "GET"})
 @Component
 public class MastodonRequestConnector implements Connector<MastodonRequestConnector.Input, MastodonRequestConnector.Output> {
 
@@ -69,7 +71,7 @@ public class MastodonRequestConnector implements Connector<MastodonRequestConnec
     }
 
     private final MastodonClient client;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = Json.MAPPER;
 
     public MastodonRequestConnector(MastodonClient client) {
         this.client = client;
