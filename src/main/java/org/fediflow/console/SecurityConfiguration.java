@@ -131,8 +131,12 @@ class SecurityConfiguration {
      */
     @Bean
     @Order(2)
-    SecurityFilterChain operatorApi(HttpSecurity http, PersonalTokens tokens, Audit audit) throws Exception {
+    SecurityFilterChain operatorApi(HttpSecurity http, PersonalTokens tokens, Audit audit,
+                                    AuthenticationManager logins) throws Exception {
+        // The manager with RememberedLogins: left to itself, HTTP Basic got Spring's global one, built from the
+        // adminAccount user details, and checked bcrypt at every call (a script polling the API kept a core busy).
         return http.securityMatcher("/api/**")
+                .authenticationManager(logins)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(OWN).hasAnyRole(Roles.OPERATOR, Roles.MODERATOR)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(Roles.OPERATOR, Roles.MODERATOR)
