@@ -16,6 +16,7 @@ import org.fediflow.connector.hosts.CommandFailure;
 import org.fediflow.connector.hosts.CommandResult;
 import org.fediflow.connector.hosts.Commands;
 import org.fediflow.connector.storage.ObjectStorage;
+import org.fediflow.connector.storage.ObjectUpload;
 import org.fediflow.connector.storage.StoredObject;
 import org.springframework.stereotype.Component;
 
@@ -96,7 +97,7 @@ class DumpConnector implements Connector<DumpConnector.Input, DumpConnector.Outp
         List<String> argv = kind.argv(source.url());
         String tool = version(source.host(), kind.program());
         Output dump;
-        try (ObjectStorage.Upload upload = storage.upload(folder + "/" + name, "application/octet-stream")) {
+        try (ObjectUpload upload = storage.upload(folder + "/" + name, "application/octet-stream")) {
             CommandResult result;
             try (OutputStream encrypted = Age.encrypt(new KeepOpen(upload), properties.recipients())) {
                 result = commands.run(new Command(source.host(), argv, properties.dumpTimeout()), encrypted);
