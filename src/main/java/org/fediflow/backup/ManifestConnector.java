@@ -12,8 +12,8 @@ import org.fediflow.connector.StepContext;
 import org.fediflow.connector.storage.ObjectStorage;
 import org.springframework.stereotype.Component;
 
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code backup.manifest}: see {@code connectors/backup.manifest.json}. */
@@ -34,8 +34,6 @@ class ManifestConnector implements Connector<ManifestConnector.Input, ManifestCo
             String object,
             @Doc("The manifest")
             tools.jackson.databind.JsonNode manifest) {}
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ObjectStorage storage;
     private final BackupRuns runs;
@@ -67,7 +65,7 @@ class ManifestConnector implements Connector<ManifestConnector.Input, ManifestCo
 
     private ObjectNode write(String folder, String startedAt, StepContext step) {
         ObjectNode done = runs.objects(step.runId());
-        ObjectNode manifest = JSON.createObjectNode();
+        ObjectNode manifest = JsonNodeFactory.instance.objectNode();
         manifest.put("folder", folder);
         manifest.put("startedAt", startedAt);
         Instant end = clock.instant();

@@ -69,7 +69,7 @@ class DiagramValidator {
         try {
             model = new BpmnXMLConverter().convertToBpmnModel(() -> new ByteArrayInputStream(xml), true, true);
         } catch (RuntimeException e) {
-            return new Validated(null, List.of(new DiagramProblem(null, "not a valid BPMN 2.0 file: " + rootMessage(e))));
+            return new Validated(null, List.of(new DiagramProblem(null, "not a valid BPMN 2.0 file: " + EngineMessages.rootMessage(e))));
         }
         List<DiagramProblem> problems = new ArrayList<>();
         if (model.getProcesses().isEmpty()) {
@@ -193,7 +193,7 @@ class DiagramValidator {
                         engine.getExpressionManager().createExpression(text).getValue(NoExecutionVariableScope.getSharedInstance());
                     } catch (RuntimeException e) {
                         problems.add(new DiagramProblem(event.getId(), "timer start: " + text + " cannot be evaluated when"
-                                + " the diagram is deployed (there is no run yet): " + rootMessage(e)));
+                                + " the diagram is deployed (there is no run yet): " + EngineMessages.rootMessage(e)));
                         return;
                     }
                 }
@@ -237,17 +237,10 @@ class DiagramValidator {
         try {
             expressions.createExpression(text);
         } catch (RuntimeException e) {
-            problems.add(new DiagramProblem(elementId, what + ": expression " + text + " does not parse: " + rootMessage(e)));
+            problems.add(new DiagramProblem(elementId, what + ": expression " + text + " does not parse: " + EngineMessages.rootMessage(e)));
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
 
     record Validated(BpmnModel model, List<DiagramProblem> problems) {
     }

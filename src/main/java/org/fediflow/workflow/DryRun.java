@@ -128,7 +128,7 @@ public class DryRun {
                                 : field.getStringValue();
                         inputs.put(name, secrets.maskValue(name, value instanceof JsonNode json ? json : value));
                     } catch (RuntimeException e) {
-                        error = "input '" + name + "' cannot be worked out: " + rootMessage(e);
+                        error = "input '" + name + "' cannot be worked out: " + EngineMessages.rootMessage(e);
                         inputs.put(name, null);
                     }
                 }
@@ -178,7 +178,7 @@ public class DryRun {
                         taken.add(flow);
                     }
                 } catch (RuntimeException e) {
-                    step.conditions().put(flow.getId(), "cannot be worked out: " + rootMessage(e));
+                    step.conditions().put(flow.getId(), "cannot be worked out: " + EngineMessages.rootMessage(e));
                 }
             }
             if (node instanceof ExclusiveGateway && !taken.isEmpty()) {
@@ -207,13 +207,6 @@ public class DryRun {
         return null;
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
 
     /**
      * @param inputs     each input as the step would have received it (secrets masked)

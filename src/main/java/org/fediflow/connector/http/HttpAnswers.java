@@ -15,14 +15,11 @@ import org.fediflow.connector.ConnectorFailure;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
 /** The answer side of {@code http.request}: read within the size cap and the timeout, parsed, scrubbed. */
 final class HttpAnswers {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private HttpAnswers() {
     }
@@ -70,7 +67,7 @@ final class HttpAnswers {
         String text = scrub.apply(new String(bytes, charset(type)));
         if (type.contains("json")) {
             try {
-                return JSON.readTree(text);
+                return HttpRequestParts.JSON.readTree(text);
             } catch (JacksonException e) {
                 // a JSON type with a body that is not: keep the text
             }
@@ -88,7 +85,7 @@ final class HttpAnswers {
     }
 
     static ObjectNode headersOf(HttpResponse<?> response, Scrubber scrub) {
-        ObjectNode headers = JSON.createObjectNode();
+        ObjectNode headers = HttpRequestParts.JSON.createObjectNode();
         response.headers().map().forEach((name, values) -> {
             if (!name.startsWith(":")) {
                 headers.put(name.toLowerCase(Locale.ROOT), scrub.apply(String.join(", ", values)));

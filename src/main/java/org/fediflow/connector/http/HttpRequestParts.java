@@ -28,7 +28,8 @@ final class HttpRequestParts {
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
     private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final String FORM = "application/x-www-form-urlencoded";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The one mapper of {@code http.request}: request bodies and parsed answers. */
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     private HttpRequestParts() {
     }
