@@ -35,13 +35,13 @@ class SlackInbound {
     static final String SOURCE = "slack";
     static final String PATH = "/slack/events";
     /** The executor of the private replies: one thread, stopped with the context. */
-    static final String REPLIES = "slackReplies";
+    static final String REPLIES = "slackReplyExecutor";
     private static final Logger log = LoggerFactory.getLogger(SlackInbound.class);
     private static final Pattern ANY = Pattern.compile(".*");
 
     /** Not a default candidate: Boot's own task executor stays the application's executor. */
     @Bean(name = REPLIES, defaultCandidate = false)
-    ThreadPoolTaskExecutor slackReplies() {
+    ThreadPoolTaskExecutor slackReplyExecutor() {
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
         executor.setCorePoolSize(1);
         executor.setMaxPoolSize(1);

@@ -10,7 +10,7 @@ import org.springframework.core.task.TaskRejectedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Private (ephemeral) answers to a moderator in Slack, sent after the ack on the {@code slackReplies} executor
+ * Private (ephemeral) answers to a moderator in Slack, sent after the ack on the {@code slackReplyExecutor}
  * (a bean, stopped with the context), so a slow Slack never holds up a request.
  */
 @Component
