@@ -16,6 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
  * linking to evil. {@link #escape(String)} turns the three control characters into entities, which is all Slack
  * asks for; {@link Blocks#text(String)} does that for a whole section. Over-long content is cut with a visible
  * ellipsis instead of making Slack reject the message ({@code invalid_blocks}, {@code msg_too_long}).
+ *
+ * <p>Longer than most classes, as one job: Slack's limits, the escaping and the block builder that applies both
+ * belong together; every part reads the same table of limits above.
  */
 public final class SlackText {
 
@@ -132,10 +135,77 @@ public final class SlackText {
      * author's job (use {@link Blocks#text(String)} for untrusted text).
      */
     public static ArrayNode fit(JsonNode blocks) {
-        return BlockLimits.fit(parseBlocks(blocks));
+        ArrayNode source = parseBlocks(blocks);
+        ArrayNode fitted = JSON.createArrayNode();
+        int limit = source.size() > MAX_BLOCKS ? MAX_BLOCKS - 1 : source.size();
+        for (int i = 0; i < limit; i++) {
+            JsonNode block = source.get(i).deepCopy();
+            if (block instanceof ObjectNode object) {
+                fitBlock(object);
+            }
+            fitted.add(block);
+        }
+        if (source.size() > MAX_BLOCKS) {
+            int left = source.size() - limit;
+            fitted.add(context(ELLIPSIS + " " + left + " more blocks not shown"));
+        }
+        return fitted;
     }
 
-    static ObjectNode context(String mrkdwn) {
+    private static void fitBlock(ObjectNode block) {
+        String type = block.path("type").asString("");
+        switch (type) {
+            case "header" -> fitText(block.get("text"), MAX_HEADER_TEXT);
+            case "section" -> {
+                fitText(block.get("text"), MAX_SECTION_TEXT);
+                if (block.get("fields") instanceof ArrayNode fields) {
+                    keepFirst(fields, MAX_FIELDS);
+                    fields.forEach(field -> fitText(field, MAX_FIELD_TEXT));
+                }
+                if (block.get("accessory") instanceof ObjectNode accessory) {
+                    fitElement(accessory);
+                }
+            }
+            case "actions" -> {
+                if (block.get("elements") instanceof ArrayNode elements) {
+                    keepFirst(elements, MAX_ACTION_ELEMENTS);
+                    elements.forEach(element -> fitElement((ObjectNode) element));
+                }
+            }
+            case "context" -> {
+                if (block.get("elements") instanceof ArrayNode elements) {
+                    keepFirst(elements, MAX_CONTEXT_ELEMENTS);
+                    elements.forEach(element -> fitText(element, MAX_SECTION_TEXT));
+                }
+            }
+            default -> {
+                // dividers, images and newer block types: nothing of ours to cut
+            }
+        }
+    }
+
+    private static void fitElement(ObjectNode element) {
+        if ("button".equals(element.path("type").asString(""))) {
+            fitText(element.get("text"), MAX_BUTTON_TEXT);
+        }
+    }
+
+    /** Cuts a text object's {@code text} in place; mrkdwn cut so it never breaks an entity or a link. */
+    private static void fitText(JsonNode textObject, int max) {
+        if (textObject instanceof ObjectNode object && object.get("text") != null && object.get("text").isString()) {
+            String text = object.get("text").asString();
+            boolean markup = "mrkdwn".equals(object.path("type").asString(""));
+            object.put("text", markup ? truncateMarkup(text, max) : truncate(text, max));
+        }
+    }
+
+    private static void keepFirst(ArrayNode array, int max) {
+        while (array.size() > max) {
+            array.remove(array.size() - 1);
+        }
+    }
+
+    private static ObjectNode context(String mrkdwn) {
         ObjectNode block = JSON.createObjectNode().put("type", "context");
         block.putArray("elements").add(textObject("mrkdwn", mrkdwn, false));
         return block;
