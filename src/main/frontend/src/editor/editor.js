@@ -39,7 +39,7 @@ export async function editorPage(key) {
   const isNew = xmlResponse.status === 404;
   if (!isNew && !xmlResponse.ok) throw new Error('/api/processes/' + key + '/xml answered ' + xmlResponse.status);
   const [connectors, definitions, sources, credentials] = await Promise.all([getJson('/api/connectors'),
-    getJson('/api/definitions'), getJson('/api/sources'), getJson('/api/credentials')]);
+    getJson('/api/processes'), getJson('/api/sources'), getJson('/api/credentials')]);
   let xml;
   if (!isNew) xml = await xmlResponse.text();
   else if (q.get('template')) xml = await getText('/api/templates/' + q.get('template'));
@@ -102,7 +102,7 @@ export async function editorPage(key) {
       result.errors.length ? 'bad' : 'ok');
   };
   const deploy = async (enable) => {
-    const r = await call('POST', '/api/definitions?name=' + enc(resource), await currentXml(), 'application/xml');
+    const r = await call('POST', '/api/processes?name=' + enc(resource), await currentXml(), 'application/xml');
     const body = await r.json();
     if (r.status !== 201) {
       showProblems(body.errors || []);
@@ -113,7 +113,7 @@ export async function editorPage(key) {
     markDirty(false);
     let text = 'Deployed ' + body.key + ' version ' + body.version;
     if (enable) {
-      const on = await call('POST', '/api/definitions/' + enc(body.key) + '/enable');
+      const on = await call('POST', '/api/processes/' + enc(body.key) + '/enable');
       text += on.ok ? ' and enabled: it starts runs now' : ' but not enabled (' + on.status + ')';
     }
     status(text, 'ok');
@@ -124,7 +124,7 @@ export async function editorPage(key) {
   document.getElementById('deploy-enable').onclick = () => deploy(true);
   document.getElementById('delete').onclick = async () => {
     if (!confirm('Delete ' + key + '? It starts no new runs and its file leaves bpmn/; its runs are kept.')) return;
-    const r = await call('DELETE', '/api/definitions/' + enc(key));
+    const r = await call('DELETE', '/api/processes/' + enc(key));
     if (r.status === 204) {
       markDirty(false);
       location.href = '/';

@@ -263,7 +263,7 @@ export function propertiesPanel(modeler, context) {
           (name) => modeling.updateModdleProperties(element, messageDef, { messageRef: message(name) })));
       }
       if (timerDef) parts.push(...timerFields(element, timerDef));
-      if (trigger === 'manual') parts.push(h('p.muted', {}, 'Started with POST /api/definitions/<key>/start and a JSON payload.'));
+      if (trigger === 'manual') parts.push(h('p.muted', {}, 'Started with POST /api/processes/<key>/start and a JSON payload.'));
     } else if (['bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:ReceiveTask', 'bpmn:StartEvent'].includes(type)) {
       const messageDef = type === 'bpmn:ReceiveTask' ? null : definitionOf(bo, 'bpmn:MessageEventDefinition');
       const timerDef = definitionOf(bo, 'bpmn:TimerEventDefinition');

@@ -8,10 +8,10 @@ export async function dashboard() {
     h('p', {}, h('button.primary', { id: 'new-automation', onclick: () => newAutomation() }, 'New automation')),
     h('div', { id: 'new-panel' }), h('div', { id: 'shipped-updates' }),
     h('div', { id: 'processes' }), h('h2', {}, 'Open incidents'), h('div', { id: 'incidents' }));
-  const [processes, definitions, incidents, shipped] = await Promise.all([getJson('/api/processes'),
-    getJson('/api/definitions'), getJson('/api/incidents'), getJson('/api/diagrams/shipped')]);
+  const [processes, incidents, shipped] = await Promise.all([getJson('/api/processes'),
+    getJson('/api/incidents'), getJson('/api/diagrams/shipped')]);
   document.getElementById('shipped-updates').replaceChildren(...shippedUpdates(shipped));
-  const enabled = Object.fromEntries(definitions.map((d) => [d.key, d.enabled !== false]));
+  const enabled = Object.fromEntries(processes.map((d) => [d.key, d.enabled !== false]));
   document.getElementById('processes').replaceChildren(table(
     ['Process', 'On', 'Version', 'Running', 'Completed (24 h)', 'Failed', 'Next timer', 'Open incidents', ''],
     processes.map((p) => h('tr', { 'data-process': p.key, 'data-enabled': String(enabled[p.key]) },
@@ -51,7 +51,7 @@ function shippedUpdates(shipped) {
 }
 
 async function toggle(key, on) {
-  const r = await call('POST', '/api/definitions/' + enc(key) + (on ? '/enable' : '/disable'));
+  const r = await call('POST', '/api/processes/' + enc(key) + (on ? '/enable' : '/disable'));
   status(r.ok ? key + (on ? ' is on: new events start runs' : ' is off: it starts no new runs, running ones finish')
     : 'Could not switch ' + key + ': ' + r.status, r.ok ? 'ok' : 'bad');
   if (r.ok) await dashboard();
@@ -59,7 +59,7 @@ async function toggle(key, on) {
 
 /** Name, key derived from it (checked as typed), blank or a template; opens the editor on the new key. */
 async function newAutomation() {
-  const [definitions, templates] = await Promise.all([getJson('/api/definitions'), getJson('/api/templates')]);
+  const [definitions, templates] = await Promise.all([getJson('/api/processes'), getJson('/api/templates')]);
   const existing = definitions.map((d) => d.key);
   const problem = h('p.bad', { id: 'new-problem' });
   const keyInput = h('input', { id: 'new-key', readonly: true });

@@ -32,7 +32,7 @@ export async function upgradesPage() {
   const sections = [];
   for (const key of ['release-watch', 'upgrade-rollout']) {
     const runs = await getJson('/api/runs?definition=' + key + '&limit=10');
-    const details = await Promise.all(runs.map((r) => getJson('/api/instances/' + enc(r.id))));
+    const details = await Promise.all(runs.map((r) => getJson('/api/runs/' + enc(r.id))));
     sections.push(h('h2', {}, key), details.length ? details.map((d) => h('section.run', {},
       h('p', {}, h('a', { href: '/runs/' + enc(d.id) }, d.businessKey || d.id), ' · ', h('span.state.' + d.state, {}, d.state),
         ' · started ', time(d.startedAt)), h('pre', {}, json(d.variables)))) : h('p.muted', {}, 'No runs yet.'));

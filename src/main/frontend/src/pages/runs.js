@@ -8,7 +8,7 @@ import { people } from '../people.js';
 
 export async function runsPage() {
   const q = new URLSearchParams(location.search);
-  const definitions = await getJson('/api/definitions');
+  const definitions = await getJson('/api/processes');
   const local = (iso) => (iso ? new Date(iso).toISOString().slice(0, 16) : '');
   const form = h('form.filters', { method: 'get', action: '/runs', onsubmit: (e) => {
     e.preventDefault();
@@ -43,7 +43,7 @@ export async function runPage(id) {
       h('span.key.incident', {}, 'incident')),
     h('div', { id: 'incident-list' }),
     h('h2', {}, 'Steps'), h('div', { id: 'steps' }), h('h2', {}, 'Variables'), h('pre', { id: 'variables' }));
-  const [detail, inspection] = await Promise.all([getJson('/api/instances/' + enc(id)),
+  const [detail, inspection] = await Promise.all([getJson('/api/runs/' + enc(id)),
     getJson('/api/runs/' + enc(id) + '/inspection')]);
   const viewer = new Viewer({ container: '#canvas' });
   const xml = await getText('/api/processes/' + enc(inspection.definitionKey) + '/versions/'
@@ -108,7 +108,7 @@ export async function runPage(id) {
 /** Reloads the run page when its state changes (after a retry, or while it runs). */
 function watch(id, state) {
   const timer = setInterval(async () => {
-    const now = await getJson('/api/instances/' + enc(id));
+    const now = await getJson('/api/runs/' + enc(id));
     if (now.state !== state) {
       clearInterval(timer);
       location.reload();

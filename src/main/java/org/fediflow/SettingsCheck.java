@@ -1,5 +1,6 @@
 package org.fediflow;
 
+import org.fediflow.shared.Json;
 import org.fediflow.shared.InvalidConfiguration;
 
 import java.io.IOException;
@@ -91,7 +92,7 @@ class SettingsCheck implements EnvironmentPostProcessor, Ordered {
         static Known load() {
             Set<String> properties = new TreeSet<>();
             Map<String, Set<String>> maps = new TreeMap<>();
-            JsonMapper json = JsonMapper.builder().build();
+            JsonMapper json = Json.MAPPER;
             try {
                 // Exact names: a wildcard finds nothing in a jar without directory entries (the image's extracted jar).
                 PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();

@@ -1,7 +1,5 @@
 package org.fediflow.alerts;
 
-import java.time.Duration;
-
 import org.fediflow.shared.HttpUrls;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,10 +15,7 @@ record AlertProperties(@DefaultValue("http://localhost:8080") String publicUrl, 
         HttpUrls.check("fediflow.public-url", publicUrl);
     }
 
-    /**
-     * @param enabled  post an alert to the ops channel for each new incident
-     * @param interval how often incidents are looked for (read by the scheduler in IncidentAlerts)
-     */
-    record Alerts(@DefaultValue("true") boolean enabled, @DefaultValue("10s") Duration interval) {
+    /** @param enabled post an alert to the ops channel for each new incident (IncidentAlerts) */
+    record Alerts(@DefaultValue("true") boolean enabled) {
     }
 }

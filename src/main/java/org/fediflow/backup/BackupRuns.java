@@ -1,5 +1,6 @@
 package org.fediflow.backup;
 
+import org.fediflow.shared.Json;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,7 @@ class BackupRuns {
     static final String COMPLETE = "complete";
     static final String INCOMPLETE = "incomplete";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
     private final JdbcTemplate jdbc;
 
     private final TransactionTemplate ownTransaction;

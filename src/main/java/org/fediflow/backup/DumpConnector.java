@@ -1,5 +1,6 @@
 package org.fediflow.backup;
 
+import org.fediflow.shared.Json;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,7 +55,7 @@ class DumpConnector implements Connector<DumpConnector.Input, DumpConnector.Outp
             @Doc("True when not configured")
             boolean skipped) {}
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private final BackupProperties properties;
     private final ObjectStorage storage;

@@ -1,5 +1,6 @@
 package org.fediflow.backup;
 
+import org.fediflow.shared.Json;
 import java.util.List;
 
 import org.fediflow.connector.Connector;
@@ -29,7 +30,7 @@ class MediaSyncConnector implements Connector<MediaSyncConnector.Input, MediaSyn
             @Doc("{skipped, transfers, bytes, checks, errors, durationMillis}")
             tools.jackson.databind.JsonNode stats) {}
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private final BackupProperties properties;
     private final Commands commands;

@@ -1,5 +1,6 @@
 package org.fediflow.backup;
 
+import org.fediflow.shared.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class RestoreDrill {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
     private final DrillProperties drill;
     private final BackupProperties backup;
     private final ObjectStorage storage;

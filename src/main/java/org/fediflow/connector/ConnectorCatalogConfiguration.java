@@ -1,5 +1,6 @@
 package org.fediflow.connector;
 
+import org.fediflow.shared.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,7 +28,7 @@ class ConnectorCatalogConfiguration {
     }
 
     static List<ConnectorDescriptor> loadDescriptors() {
-        JsonMapper mapper = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        JsonMapper mapper = Json.MAPPER.rebuild().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         List<ConnectorDescriptor> descriptors = new ArrayList<>();
         try {
             for (Resource resource : new PathMatchingResourcePatternResolver().getResources(DESCRIPTOR_PATTERN)) {

@@ -1,5 +1,6 @@
 package org.fediflow.connector;
 
+import org.fediflow.shared.Json;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class Descriptors {
 
     /** Plain alternatives such as {@code postgres|redis}: a closed set of values. */
     private static final Pattern ALTERNATIVES = Pattern.compile("[A-Za-z0-9_.:-]+(\\|[A-Za-z0-9_.:-]+)+");
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper MAPPER = Json.MAPPER;
 
     private Descriptors() {
     }

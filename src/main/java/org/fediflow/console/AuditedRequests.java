@@ -103,7 +103,7 @@ final class AuditedRequests extends OncePerRequestFilter {
         if (method.equals("DELETE")) {
             return "delete";
         }
-        if (path.equals("/api/definitions")) {
+        if (path.equals("/api/definitions") || path.equals("/api/processes")) {
             return "deploy";
         }
         String last = path.substring(path.lastIndexOf('/') + 1);
@@ -111,7 +111,7 @@ final class AuditedRequests extends OncePerRequestFilter {
     }
 
     static String target(HttpServletRequest request, String path) {
-        if (path.equals("/api/definitions")) {
+        if (path.equals("/api/definitions") || path.equals("/api/processes")) {
             String name = request.getParameter("name");
             return "file:" + (name == null ? "?" : name);
         }

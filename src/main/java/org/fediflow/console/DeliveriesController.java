@@ -1,5 +1,6 @@
 package org.fediflow.console;
 
+import org.fediflow.shared.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/deliveries")
 class DeliveriesController {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private final Deliveries deliveries;
     private final Secrets secrets;
@@ -55,8 +56,7 @@ class DeliveriesController {
             return notFound(id);
         }
         return deliveries.replay(id).<ResponseEntity<?>>map(newId -> ResponseEntity.accepted().body(Map.of("id", newId)))
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error",
-                        "delivery '" + id + "' was refused: nothing was stored to deliver again")));
+                .orElseGet(() -> Problems.answer(HttpStatus.CONFLICT, "delivery '" + id + "' was refused: nothing was stored to deliver again"));
     }
 
     private Map<String, Object> view(Deliveries.Delivery d, boolean withBody) {
@@ -88,6 +88,6 @@ class DeliveriesController {
     }
 
     private static ResponseEntity<?> notFound(String id) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no delivery '" + id + "'"));
+        return Problems.answer(HttpStatus.NOT_FOUND, "no delivery '" + id + "'");
     }
 }

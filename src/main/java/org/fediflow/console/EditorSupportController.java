@@ -128,7 +128,7 @@ class EditorSupportController {
     ResponseEntity<?> dryRun(@RequestBody tools.jackson.databind.JsonNode request) {
         String xml = request.path("xml").asString("");
         if (xml.isBlank()) {
-            return ResponseEntity.badRequest().body(Map.of("error", "send {xml, payload}: the diagram's XML and a JSON payload"));
+            return Problems.badRequest("send {xml, payload}: the diagram's XML and a JSON payload");
         }
         return ResponseEntity.ok(dryRun.run(xml.getBytes(StandardCharsets.UTF_8), request.path("payload")));
     }

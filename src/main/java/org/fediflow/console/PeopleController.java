@@ -58,7 +58,7 @@ class PeopleController {
     @GetMapping("/tokens")
     ResponseEntity<?> myTokens(Authentication who, @RequestParam(defaultValue = "false") boolean all) {
         if (all && !"operator".equals(Roles.of(who))) {
-            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("error", "only operators see everyone's tokens"));
+            return Problems.answer(HttpStatus.FORBIDDEN, "only operators see everyone's tokens");
         }
         return ResponseEntity.ok(tokens.list(all ? null : owner(who)));
     }
@@ -71,14 +71,14 @@ class PeopleController {
     ResponseEntity<?> create(Authentication who, @RequestBody(required = false) NewToken request) {
         if (who instanceof PersonalTokens.TokenAuthentication) {
             AuditedRequests.describe("token create", "token:-", "refused: a token cannot make tokens");
-            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("error", "a token cannot make tokens: sign in to the console"));
+            return Problems.answer(HttpStatus.FORBIDDEN, "a token cannot make tokens: sign in to the console");
         }
         String name = request == null || request.name() == null ? "" : request.name().trim();
         int days = request == null || request.days() == null ? 90 : request.days();
         if (name.isEmpty() || name.length() > 100 || days < 1 || days > PersonalTokens.MAX_LIFETIME.toDays()) {
             AuditedRequests.describe("token create", "token:" + name, "rejected: bad name or lifetime");
-            return ResponseEntity.badRequest().body(Map.of("error", "name: 1 to 100 characters; days: 1 to "
-                    + PersonalTokens.MAX_LIFETIME.toDays()));
+            return Problems.badRequest("name: 1 to 100 characters; days: 1 to "
+                    + PersonalTokens.MAX_LIFETIME.toDays());
         }
         var created = tokens.create(owner(who), Roles.of(who), name, Duration.ofDays(days));
         AuditedRequests.describe("token create", "token:" + created.token().id(),
@@ -95,7 +95,7 @@ class PeopleController {
         var revoked = tokens.revoke("operator".equals(Roles.of(who)) ? null : owner(who), id);
         AuditedRequests.describe("token revoke", "token:" + id, revoked.map(n -> "ok: '" + n + "'").orElse("not found"));
         return revoked.<ResponseEntity<?>>map(n -> ResponseEntity.noContent().build())
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "you have no token " + id)));
+                .orElseGet(() -> Problems.answer(HttpStatus.NOT_FOUND, "you have no token " + id));
     }
 
     record PasswordChange(String current, String replacement) {
@@ -107,13 +107,12 @@ class PeopleController {
         String target = "account:" + admin.username();
         if (!isLocalAdmin(who) || who instanceof PersonalTokens.TokenAuthentication) {
             AuditedRequests.describe("password", target, "refused: only the admin, signed in with the password, changes it");
-            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("error",
-                    "only the local admin, signed in with the password, can change it"));
+            return Problems.answer(HttpStatus.FORBIDDEN, "only the local admin, signed in with the password, can change it");
         }
         String problem = change == null ? "send {current, replacement}" : admin.changePassword(change.current(), change.replacement());
         AuditedRequests.describe("password", target, problem == null ? "ok" : "rejected: " + problem);
         return problem == null ? ResponseEntity.ok(Map.of("status", "changed"))
-                : ResponseEntity.unprocessableContent().body(Map.of("error", problem));
+                : Problems.answer(HttpStatus.UNPROCESSABLE_CONTENT, problem);
     }
 
     private boolean isLocalAdmin(Authentication who) {

@@ -1,11 +1,12 @@
 package org.fediflow.console;
 
+import org.fediflow.shared.Json;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -25,7 +26,7 @@ final class Roles {
     /** Request attribute: why the role refused the call, for the answer and the audit trail. */
     static final String REFUSAL = Roles.class.getName() + ".refusal";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private Roles() {
     }
@@ -60,9 +61,9 @@ final class Roles {
                     + AuditedRequests.action(request.getMethod(), request.getRequestURI()) + ")";
             request.setAttribute(REFUSAL, reason);
             response.setStatus(403);
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             try {
-                response.getWriter().write(JSON.writeValueAsString(Map.of("error", reason)));
+                response.getWriter().write(JSON.writeValueAsString(Problems.problem(HttpStatus.FORBIDDEN, reason)));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

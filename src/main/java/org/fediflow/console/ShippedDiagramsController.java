@@ -36,8 +36,7 @@ class ShippedDiagramsController {
     ResponseEntity<?> adopt(@PathVariable String key) {
         return shipped.adopt(key).<ResponseEntity<?>>map(outcome -> outcome instanceof DeploymentOutcome.Deployed d
                 ? ResponseEntity.ok(Map.of("key", d.key(), "version", d.version()))
-                : ResponseEntity.unprocessableEntity().body(Map.of("errors", ((DeploymentOutcome.Rejected) outcome).problems())))
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
-                .body(Map.of("error", "'" + key + "' is not a shipped diagram that you override")));
+                : Problems.rejected(((DeploymentOutcome.Rejected) outcome).problems()))
+                .orElseGet(() -> Problems.answer(HttpStatus.NOT_FOUND, "'" + key + "' is not a shipped diagram that you override"));
     }
 }

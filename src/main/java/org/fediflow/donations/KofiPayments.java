@@ -1,5 +1,6 @@
 package org.fediflow.donations;
 
+import org.fediflow.shared.Json;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Locale;
@@ -31,39 +32,39 @@ final class KofiPayments {
 
     /** A delivery of Ko-fi's "Send test" button, whatever its type. */
     static boolean isTest(JsonNode data) {
-        return TEST_TRANSACTION_ID.equalsIgnoreCase(String.valueOf(Lenient.text(data, "kofi_transaction_id")));
+        return TEST_TRANSACTION_ID.equalsIgnoreCase(String.valueOf(Json.nonBlank(data, "kofi_transaction_id")));
     }
 
     static LedgerEntry entry(JsonNode data, Instant now) {
         if (data == null || !data.isObject()) {
             throw new ConnectorFailure.BadInput("Ko-fi payload is not a JSON object");
         }
-        String messageId = Lenient.text(data, "message_id");
-        String transactionId = Lenient.text(data, "kofi_transaction_id");
+        String messageId = Json.nonBlank(data, "message_id");
+        String transactionId = Json.nonBlank(data, "kofi_transaction_id");
         if (messageId == null && transactionId == null) {
             throw new ConnectorFailure.BadInput("Ko-fi payload has neither kofi_transaction_id nor message_id");
         }
-        String type = Lenient.text(data, "type");
+        String type = Json.nonBlank(data, "type");
         BigDecimal amount;
         try {
-            amount = amount(Lenient.text(data, "amount"));
+            amount = amount(Json.nonBlank(data, "amount"));
         } catch (ConnectorFailure.BadInput unreadable) {
             throw new ConnectorFailure.BadInput(delivery(messageId, transactionId, type) + ": "
                     + unreadable.getMessage() + "; nothing was recorded");
         }
-        String currency = Lenient.text(data, "currency");
+        String currency = Json.nonBlank(data, "currency");
         if (currency == null || !currency.matches("[A-Za-z]{3}")) {
             throw new ConnectorFailure.BadInput(delivery(messageId, transactionId, type)
                     + ": no ISO currency code (" + currency + "); nothing was recorded");
         }
-        boolean recurring = "Subscription".equals(type) || Lenient.flag(data, "is_subscription_payment");
-        Instant occurred = Lenient.instant(data, "timestamp");
-        String message = Lenient.text(data, "message");
+        boolean recurring = "Subscription".equals(type) || Json.flag(data, "is_subscription_payment");
+        Instant occurred = Json.instant(data, "timestamp");
+        String message = Json.nonBlank(data, "message");
         return new LedgerEntry("kofi", transactionId != null ? transactionId : messageId, messageId, null, null,
-                occurred != null ? occurred : now, Lenient.text(data, "from_name"), Lenient.flag(data, "is_public"),
+                occurred != null ? occurred : now, Json.nonBlank(data, "from_name"), Json.flag(data, "is_public"),
                 amount, currency.toUpperCase(Locale.ROOT),
                 recurring ? LedgerEntry.Kind.RECURRING : LedgerEntry.Kind.ONE_OFF, recurring ? 1 : null,
-                Lenient.text(data, "tier_name"), message, LedgerEntry.Status.PAID, mastodonHandle(message), type, null);
+                Json.nonBlank(data, "tier_name"), message, LedgerEntry.Status.PAID, mastodonHandle(message), type, null);
     }
 
     /** Ko-fi's {@code amount} text as a decimal with two places; refuses anything Ko-fi does not write. */

@@ -1,5 +1,6 @@
 package org.fediflow.donations;
 
+import org.fediflow.shared.Json;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 
@@ -40,7 +41,7 @@ final class Notices {
     }
 
     static String kofiTest(tools.jackson.databind.JsonNode data) {
-        String type = Lenient.text(data, "type");
+        String type = Json.nonBlank(data, "type");
         return ":white_check_mark: Ko-fi test received" + (type == null ? "" : " (" + SlackText.escape(type) + ")")
                 + ": the webhook reaches Fediflow; nothing was recorded.";
     }

@@ -1,5 +1,6 @@
 package org.fediflow.donations;
 
+import org.fediflow.shared.Json;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,26 +26,26 @@ record PatreonSnapshot(String memberId, String trigger, String patronStatus, Ins
                        Instant pledgeStart, String fullName, String tier, String digest) {
 
     static PatreonSnapshot of(JsonNode document, String trigger) {
-        JsonNode data = Lenient.object(document, "data");
-        String memberId = Lenient.text(data, "id");
+        JsonNode data = Json.object(document, "data");
+        String memberId = Json.nonBlank(data, "id");
         if (memberId == null) {
             throw new ConnectorFailure.BadInput("Patreon payload has no data.id");
         }
-        JsonNode attributes = Lenient.object(data, "attributes");
-        Long entitled = Lenient.number(attributes, "currently_entitled_amount_cents");
-        Long willPay = Lenient.number(attributes, "will_pay_amount_cents");
-        Long cadence = Lenient.number(attributes, "pledge_cadence");
-        String name = Lenient.text(attributes, "full_name");
+        JsonNode attributes = Json.object(data, "attributes");
+        Long entitled = Json.number(attributes, "currently_entitled_amount_cents");
+        Long willPay = Json.number(attributes, "will_pay_amount_cents");
+        Long cadence = Json.number(attributes, "pledge_cadence");
+        String name = Json.nonBlank(attributes, "full_name");
         if (name == null) {
-            name = Lenient.text(Lenient.object(included(document, relatedId(data, "user"), "user"), "attributes"),
+            name = Json.nonBlank(Json.object(included(document, relatedId(data, "user"), "user"), "attributes"),
                     "full_name");
         }
-        return new PatreonSnapshot(memberId, trigger, Lenient.text(attributes, "patron_status"),
-                Lenient.instant(attributes, "last_charge_date"),
-                LedgerEntry.Status.ofPatreon(Lenient.text(attributes, "last_charge_status")),
+        return new PatreonSnapshot(memberId, trigger, Json.nonBlank(attributes, "patron_status"),
+                Json.instant(attributes, "last_charge_date"),
+                LedgerEntry.Status.ofPatreon(Json.nonBlank(attributes, "last_charge_status")),
                 entitled != null && entitled > 0 ? entitled : willPay,
                 cadence == null || cadence < 1 ? null : cadence.intValue(),
-                Lenient.instant(attributes, "pledge_relationship_start"), name, tierTitle(document, data),
+                Json.instant(attributes, "pledge_relationship_start"), name, tierTitle(document, data),
                 digest(withoutEmail(attributes)));
     }
 
@@ -112,18 +113,18 @@ record PatreonSnapshot(String memberId, String trigger, String patronStatus, Ins
     }
 
     private static String relatedId(JsonNode data, String relationship) {
-        JsonNode related = Lenient.object(Lenient.object(Lenient.object(data, "relationships"), relationship), "data");
-        return Lenient.text(related, "id");
+        JsonNode related = Json.object(Json.object(Json.object(data, "relationships"), relationship), "data");
+        return Json.nonBlank(related, "id");
     }
 
     private static String tierTitle(JsonNode document, JsonNode data) {
-        JsonNode tiers = Lenient.object(Lenient.object(data, "relationships"), "currently_entitled_tiers");
+        JsonNode tiers = Json.object(Json.object(data, "relationships"), "currently_entitled_tiers");
         JsonNode list = tiers == null ? null : tiers.get("data");
         if (list == null || !list.isArray() || list.isEmpty()) {
             return null;
         }
-        String id = Lenient.text(list.get(0), "id");
-        return Lenient.text(Lenient.object(included(document, id, "tier"), "attributes"), "title");
+        String id = Json.nonBlank(list.get(0), "id");
+        return Json.nonBlank(Json.object(included(document, id, "tier"), "attributes"), "title");
     }
 
     private static JsonNode included(JsonNode document, String id, String type) {
@@ -132,7 +133,7 @@ record PatreonSnapshot(String memberId, String trigger, String patronStatus, Ins
             return null;
         }
         for (JsonNode resource : included) {
-            if (id.equals(Lenient.text(resource, "id")) && type.equals(Lenient.text(resource, "type"))) {
+            if (id.equals(Json.nonBlank(resource, "id")) && type.equals(Json.nonBlank(resource, "type"))) {
                 return resource;
             }
         }

@@ -1,5 +1,6 @@
 package org.fediflow.inbox;
 
+import org.fediflow.shared.Json;
 import java.util.List;
 
 import org.springframework.security.web.util.matcher.IpAddressMatcher;

@@ -1,5 +1,7 @@
 package org.fediflow.inbox;
 
+import org.fediflow.shared.Failures;
+import org.fediflow.shared.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +106,7 @@ class InboxDispatcher implements SmartLifecycle {
                 return;
             } catch (RuntimeException e) {
                 // The database is away or similar: nothing is lost, the rows wait.
-                log.warn("inbox dispatch paused: {}", rootCause(e).toString());
+                log.warn("inbox dispatch paused: {}", Failures.rootCause(e).toString());
                 sleep(settings.pollInterval());
             }
         }
@@ -163,11 +165,11 @@ class InboxDispatcher implements SmartLifecycle {
             }
             return Boolean.TRUE.equals(done);
         } catch (RuntimeException e) {
-            log.warn("handing inbox event {} to the engine failed: {}", id, rootCause(e).toString());
+            log.warn("handing inbox event {} to the engine failed: {}", id, Failures.rootCause(e).toString());
             try {
                 int attempts = store.get(id).attempts();
                 Duration pause = Duration.ofSeconds(Math.min(300, 5L << Math.min(6, attempts)));
-                store.failed(id, rootCause(e).toString(), settings.maxAttempts(), pause);
+                store.failed(id, Failures.rootCause(e).toString(), settings.maxAttempts(), pause);
             } catch (RuntimeException stillDown) {
                 log.warn("cannot record the failure of inbox event {}: {}", id, stillDown.toString());
             }
@@ -184,14 +186,6 @@ class InboxDispatcher implements SmartLifecycle {
             parts.add("reached " + routed.reached().size() + (routed.reached().size() == 1 ? " waiting run" : " waiting runs"));
         }
         return String.join(", ", parts);
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private static void sleep(Duration duration) {

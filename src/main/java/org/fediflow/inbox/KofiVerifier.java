@@ -1,5 +1,6 @@
 package org.fediflow.inbox;
 
+import org.fediflow.shared.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -39,11 +40,11 @@ class KofiVerifier implements SourceVerifier {
         if (json == null || !json.isObject()) {
             return Verdict.badRequest("'data' is not a JSON object");
         }
-        if (!Signatures.sameSecret(token, Json.text(json, "verification_token"))) {
+        if (!Signatures.sameSecret(token, Json.string(json, "verification_token"))) {
             return Verdict.unauthorized("verification_token does not match");
         }
         String messageId = Json.scalarAt(json, "/message_id");
-        String type = Json.text(json, "type");
+        String type = Json.string(json, "type");
         if (messageId == null || type == null) {
             return Verdict.badRequest("'data' lacks message_id or type");
         }

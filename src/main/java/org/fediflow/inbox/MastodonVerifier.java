@@ -1,5 +1,6 @@
 package org.fediflow.inbox;
 
+import org.fediflow.shared.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -48,7 +49,7 @@ class MastodonVerifier implements SourceVerifier {
             return Verdict.unauthorized("signature does not match");
         }
         JsonNode json = Json.parse(delivery.body());
-        String event = Json.text(json, "event");
+        String event = Json.string(json, "event");
         JsonNode object = json == null ? null : json.get("object");
         if (event == null || object == null || !object.isObject()) {
             return Verdict.badRequest("expected a JSON object with 'event' and 'object'");

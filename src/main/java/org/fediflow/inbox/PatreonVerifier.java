@@ -1,5 +1,6 @@
 package org.fediflow.inbox;
 
+import org.fediflow.shared.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
@@ -45,7 +46,7 @@ class PatreonVerifier implements SourceVerifier {
         JsonNode json = Json.parse(delivery.body());
         JsonNode data = json == null ? null : json.get("data");
         String id = Json.scalarAt(data, "/id");
-        if (data == null || !data.isObject() || id == null || Json.text(data, "type") == null) {
+        if (data == null || !data.isObject() || id == null || Json.string(data, "type") == null) {
             return Verdict.badRequest("expected a JSON:API document with data.id and data.type");
         }
         // Patreon sends no delivery id; a redelivery repeats the trigger and the body.

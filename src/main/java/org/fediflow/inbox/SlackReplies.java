@@ -1,5 +1,6 @@
 package org.fediflow.inbox;
 
+import org.fediflow.shared.Json;
 import java.util.concurrent.Executor;
 
 import org.fediflow.connector.slack.SlackWebApi;
@@ -33,7 +34,7 @@ class SlackReplies implements IgnoredDeliveryListener {
             return;
         }
         var json = Json.parse(body);
-        replyPrivately(Json.text(json, "channel"), Json.scalarAt(json, "/user/id"),
+        replyPrivately(Json.string(json, "channel"), Json.scalarAt(json, "/user/id"),
                 "Nothing changed: this item is already closed or decided.");
     }
 

@@ -1,5 +1,6 @@
 package org.fediflow.metrics;
 
+import org.fediflow.shared.Json;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
 class StateGauges implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StateGauges.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
     static final String RESTORE_DRILL = "restore-drill";
     static final String RELEASE_WATCH = "release-watch";
     static final String UPGRADE_ROLLOUT = "upgrade-rollout";

@@ -1,5 +1,6 @@
 package org.fediflow.upgrade;
 
+import org.fediflow.shared.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** An operator's command written as a JSON array of strings, never as a shell line. */
 final class Argv {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private Argv() {
     }

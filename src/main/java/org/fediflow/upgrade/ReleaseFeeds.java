@@ -1,5 +1,6 @@
 package org.fediflow.upgrade;
 
+import org.fediflow.shared.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -36,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ReleaseFeeds {
 
     private static final Logger log = LoggerFactory.getLogger(ReleaseFeeds.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final Pattern PRE_RELEASE = Pattern.compile("^v?\\d{1,4}\\.\\d{1,4}\\.\\d{1,4}-(alpha|beta|rc)(\\.\\d{1,4})?$");
 

@@ -1,5 +1,7 @@
 package org.fediflow.workflow;
 
+import org.fediflow.shared.Failures;
+import org.fediflow.shared.Json;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +48,7 @@ class DiagramValidator {
             + " do anything the server can): use a connector step instead, e.g. data.set to compute variables from"
             + " expressions or http.request to call a service";
     private static final String CREDENTIAL_FIELD = "credential";
-    private static final JsonMapper TEMPLATES = JsonMapper.builder().build();
+    private static final JsonMapper TEMPLATES = Json.MAPPER;
 
     private final ConnectorRegistry registry;
     private final ProcessEngineConfigurationImpl engine;
@@ -69,7 +71,7 @@ class DiagramValidator {
         try {
             model = new BpmnXMLConverter().convertToBpmnModel(() -> new ByteArrayInputStream(xml), true, true);
         } catch (RuntimeException e) {
-            return new Validated(null, List.of(new DiagramProblem(null, "not a valid BPMN 2.0 file: " + EngineMessages.rootMessage(e))));
+            return new Validated(null, List.of(new DiagramProblem(null, "not a valid BPMN 2.0 file: " + Failures.rootMessage(e))));
         }
         List<DiagramProblem> problems = new ArrayList<>();
         if (model.getProcesses().isEmpty()) {
@@ -193,7 +195,7 @@ class DiagramValidator {
                         engine.getExpressionManager().createExpression(text).getValue(NoExecutionVariableScope.getSharedInstance());
                     } catch (RuntimeException e) {
                         problems.add(new DiagramProblem(event.getId(), "timer start: " + text + " cannot be evaluated when"
-                                + " the diagram is deployed (there is no run yet): " + EngineMessages.rootMessage(e)));
+                                + " the diagram is deployed (there is no run yet): " + Failures.rootMessage(e)));
                         return;
                     }
                 }
@@ -237,10 +239,9 @@ class DiagramValidator {
         try {
             expressions.createExpression(text);
         } catch (RuntimeException e) {
-            problems.add(new DiagramProblem(elementId, what + ": expression " + text + " does not parse: " + EngineMessages.rootMessage(e)));
+            problems.add(new DiagramProblem(elementId, what + ": expression " + text + " does not parse: " + Failures.rootMessage(e)));
         }
     }
-
 
     record Validated(BpmnModel model, List<DiagramProblem> problems) {
     }

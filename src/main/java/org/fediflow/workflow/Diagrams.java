@@ -1,5 +1,6 @@
 package org.fediflow.workflow;
 
+import org.fediflow.shared.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -128,8 +129,8 @@ public class Diagrams {
             // The engine refused what our checks let through (e.g. a timer start whose expression cannot be evaluated
             // without a run): the diagram is at fault, not the server.
             return new DeploymentOutcome.Rejected(fileName, List.of(new DiagramProblem(
-                    EngineMessages.elementNamedIn(validated.model(), xml, EngineMessages.rootMessage(e)),
-                    "the engine refused it: " + EngineMessages.rootMessage(e))));
+                    EngineMessages.elementNamedIn(validated.model(), xml, Failures.rootMessage(e)),
+                    "the engine refused it: " + Failures.rootMessage(e))));
         }
         ProcessDefinition definition = repository.createProcessDefinitionQuery().deploymentId(deployment.getId())
                 .orderByProcessDefinitionKey().asc().list().get(0);

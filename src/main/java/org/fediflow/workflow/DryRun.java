@@ -1,5 +1,6 @@
 package org.fediflow.workflow;
 
+import org.fediflow.shared.Failures;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ public class DryRun {
                                 : field.getStringValue();
                         inputs.put(name, secrets.maskValue(name, value instanceof JsonNode json ? json : value));
                     } catch (RuntimeException e) {
-                        error = "input '" + name + "' cannot be worked out: " + EngineMessages.rootMessage(e);
+                        error = "input '" + name + "' cannot be worked out: " + Failures.rootMessage(e);
                         inputs.put(name, null);
                     }
                 }
@@ -178,7 +179,7 @@ public class DryRun {
                         taken.add(flow);
                     }
                 } catch (RuntimeException e) {
-                    step.conditions().put(flow.getId(), "cannot be worked out: " + EngineMessages.rootMessage(e));
+                    step.conditions().put(flow.getId(), "cannot be worked out: " + Failures.rootMessage(e));
                 }
             }
             if (node instanceof ExclusiveGateway && !taken.isEmpty()) {
@@ -206,7 +207,6 @@ public class DryRun {
         }
         return null;
     }
-
 
     /**
      * @param inputs     each input as the step would have received it (secrets masked)

@@ -7,7 +7,6 @@ import java.util.regex.Pattern;
 
 import org.flowable.bpmn.model.BpmnModel;
 import org.flowable.bpmn.model.FlowElement;
-import org.springframework.core.NestedExceptionUtils;
 
 /** What the engine or the parser said about a diagram, put so an operator can find the element it is about. */
 final class EngineMessages {
@@ -64,11 +63,5 @@ final class EngineMessages {
             }
         }
         return false;
-    }
-
-    /** The message of the innermost cause (what the engine or the parser actually said), or its type. */
-    static String rootMessage(Throwable e) {
-        Throwable t = NestedExceptionUtils.getMostSpecificCause(e);
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -1,16 +1,20 @@
 package org.fediflow.workflow;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.flowable.bpmn.model.BoundaryEvent;
+import org.flowable.bpmn.model.ServiceTask;
 import org.flowable.engine.HistoryService;
 import org.flowable.engine.ManagementService;
 import org.flowable.engine.RepositoryService;
@@ -18,15 +22,19 @@ import org.flowable.engine.RuntimeService;
 import org.flowable.engine.history.HistoricActivityInstance;
 import org.flowable.engine.history.HistoricProcessInstance;
 import org.flowable.engine.history.HistoricProcessInstanceQuery;
-import org.flowable.engine.repository.ProcessDefinition;
-import org.flowable.job.api.Job;
+import org.flowable.engine.runtime.Execution;
 import org.flowable.variable.api.history.HistoricVariableInstance;
 import org.springframework.stereotype.Service;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** What the operator sees of the engine: definitions, runs, incidents; secrets masked on the way out. */
+/**
+ * The runs of the deployed processes ({@link Processes} are the diagrams themselves): start one, list and filter them,
+ * one run with its activities and variables, what each step did, the run page's inspection, cancel. Secrets masked on
+ * the way out. Longer than most classes: the list, the detail, the steps and the inspection share one reading of a
+ * run's history ({@link #history}), and splitting them would spread that reading over several classes.
+ */
 @Service
 public class Runs {
 
@@ -38,27 +46,17 @@ public class Runs {
     private final ManagementService management;
     private final Secrets secrets;
     private final StepRecords records;
-    private final int retries;
-    private final FlowSwitches switches;
+    private final Incidents incidents;
 
     Runs(RepositoryService repository, RuntimeService runtime, HistoryService history, ManagementService management,
-         Secrets secrets, StepRecords records, WorkflowProperties properties, FlowSwitches switches) {
+         Secrets secrets, StepRecords records, Incidents incidents) {
         this.records = records;
-        this.switches = switches;
+        this.incidents = incidents;
         this.repository = repository;
         this.runtime = runtime;
         this.history = history;
         this.management = management;
         this.secrets = secrets;
-        this.retries = properties.workflow().retries();
-    }
-
-    public List<Definition> definitions() {
-        return repository.createProcessDefinitionQuery().latestVersion().orderByProcessDefinitionKey().asc().list()
-                .stream().filter(d -> !switches.isDeleted(d.getKey()))
-                .map(d -> new Definition(d.getKey(), d.getName(), d.getVersion(), d.getResourceName(),
-                        switches.isEnabled(d.getKey())))
-                .toList();
     }
 
     /** @return the new run's id, or empty when no definition has this key */
@@ -111,6 +109,17 @@ public class Runs {
                 .anyMatch(run -> !businessKey.equals(run.getBusinessKey()));
     }
 
+    /** The contract's run filters plus a range of start times (from inclusive, to exclusive; either may be null), newest first. */
+    public List<Run> runs(String key, State state, String businessKey, Instant from, Instant to, int limit) {
+        if (from == null && to == null) {
+            return runs(key, state, businessKey, limit);
+        }
+        return runs(key, state, businessKey, 5000).stream()
+                .filter(r -> from == null || !r.startedAt().isBefore(from))
+                .filter(r -> to == null || r.startedAt().isBefore(to))
+                .limit(limit).toList();
+    }
+
     public List<Run> runs(String definitionKey, State state, String businessKey, int limit) {
         HistoricProcessInstanceQuery query = history.createHistoricProcessInstanceQuery();
         if (definitionKey != null) {
@@ -119,7 +128,7 @@ public class Runs {
         if (businessKey != null) {
             query.processInstanceBusinessKey(businessKey);
         }
-        Set<String> failing = failingRunIds();
+        Set<String> failing = incidents.failingRunIds();
         if (state == State.FAILED) {
             if (failing.isEmpty()) {
                 return List.of();
@@ -149,7 +158,7 @@ public class Runs {
                 .filter(v -> v.getTaskId() == null)
                 .sorted(Comparator.comparing(HistoricVariableInstance::getVariableName))
                 .forEach(v -> variables.put(v.getVariableName(), secrets.maskValue(v.getVariableName(), v.getValue())));
-        return Optional.of(new RunDetail(run(instance, failingRunIds()), activities, variables));
+        return Optional.of(new RunDetail(run(instance, incidents.failingRunIds()), activities, variables));
     }
 
     /**
@@ -166,8 +175,8 @@ public class Runs {
         }
         Map<String, StepRecords.Recorded> recorded = new LinkedHashMap<>();
         records.of(runId).forEach(r -> recorded.put(r.key(), r));
-        Map<String, Integer> visits = new java.util.HashMap<>();
-        List<Step> steps = new java.util.ArrayList<>();
+        Map<String, Integer> visits = new HashMap<>();
+        List<Step> steps = new ArrayList<>();
         for (HistoricActivityInstance a : history(instance)) {
             if (HIDDEN_ACTIVITY_TYPES.contains(a.getActivityType())) {
                 continue;
@@ -191,6 +200,49 @@ public class Runs {
         return Optional.of(steps);
     }
 
+    /** A run's steps in order with what each really did ({@link #steps}), the path taken, where it waits, incidents in full. */
+    public Optional<Inspection> inspect(String runId) {
+        HistoricProcessInstance instance = history.createHistoricProcessInstanceQuery().processInstanceId(runId).singleResult();
+        Optional<List<Step>> recorded = steps(runId);
+        if (instance == null || recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        var model = repository.getBpmnModel(instance.getProcessDefinitionId());
+        List<Step> steps = new ArrayList<>(recorded.get());
+        List<String> path = new ArrayList<>();
+        for (HistoricActivityInstance a : history(instance)) {
+            if (a.getEndTime() != null && !path.contains(a.getActivityId())) {
+                path.add(a.getActivityId());
+            }
+        }
+        List<IncidentDetail> incidents = management.createDeadLetterJobQuery().processInstanceId(runId).list().stream()
+                .map(j -> new IncidentDetail(j.getId(), j.getElementId(), secrets.mask(j.getExceptionMessage()),
+                        secrets.mask(management.getDeadLetterJobExceptionStacktrace(j.getId())), instant(j.getCreateTime())))
+                .toList();
+        List<String> waitingAt = runtime.createExecutionQuery().processInstanceId(runId).list().stream()
+                .map(Execution::getActivityId).filter(Objects::nonNull).distinct().toList();
+        // A step that failed before it could record anything (an unknown connector) is shown from the model.
+        for (IncidentDetail incident : incidents) {
+            if (steps.stream().noneMatch(s -> s.activityId().equals(incident.activityId()) && s.endedAt() == null)) {
+                var element = model.getFlowElement(incident.activityId());
+                steps.add(new Step(incident.activityId(), element == null ? null : element.getName(),
+                        element instanceof ServiceTask ? "serviceTask" : null, null,
+                        incident.createdAt(), null, null, null, incident.message()));
+            }
+        }
+        return Optional.of(new Inspection(instance.getProcessDefinitionKey(), instance.getProcessDefinitionVersion(),
+                steps, path, waitingAt, incidents));
+    }
+
+    /** Ends a running run; false when there is no such running run. */
+    public boolean cancel(String runId, String reason) {
+        if (runtime.createProcessInstanceQuery().processInstanceId(runId).count() == 0) {
+            return false;
+        }
+        runtime.deleteProcessInstance(runId, reason);
+        return true;
+    }
+
     /**
      * The elements a run passed or waits at, in order. The engine records a boundary event for as long as its step
      * runs, whether it fires or not; one that ended without leaving through any of its outgoing flows never fired and
@@ -208,37 +260,6 @@ public class Runs {
                 || !(model.getFlowElement(a.getActivityId()) instanceof BoundaryEvent event)
                 || event.getOutgoingFlows().isEmpty()
                 || event.getOutgoingFlows().stream().anyMatch(flow -> passed.contains(flow.getId()))).toList();
-    }
-
-    public List<Incident> incidents() {
-        Map<String, String> keys = new LinkedHashMap<>();
-        return management.createDeadLetterJobQuery().orderByJobCreateTime().desc().list().stream()
-                .map(job -> new Incident(job.getId(), job.getProcessInstanceId(),
-                        keys.computeIfAbsent(job.getProcessDefinitionId(), this::definitionKey),
-                        job.getElementId(), secrets.mask(job.getExceptionMessage()), instant(job.getCreateTime())))
-                .toList();
-    }
-
-    /** Puts the failed step back with a fresh set of tries; false when there is no such incident. */
-    public boolean retry(String incidentId) {
-        if (management.createDeadLetterJobQuery().jobId(incidentId).count() == 0) {
-            return false;
-        }
-        management.moveDeadLetterJobToExecutableJob(incidentId, retries);
-        return true;
-    }
-
-    private Set<String> failingRunIds() {
-        return management.createDeadLetterJobQuery().list().stream().map(Job::getProcessInstanceId)
-                .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
-    }
-
-    private String definitionKey(String definitionId) {
-        if (definitionId == null) {
-            return null;
-        }
-        ProcessDefinition definition = repository.getProcessDefinition(definitionId);
-        return definition == null ? null : definition.getKey();
     }
 
     private Run run(HistoricProcessInstance p, Set<String> failing) {
@@ -269,10 +290,6 @@ public class Runs {
         }
     }
 
-    /** @param enabled whether it starts new runs ({@link FlowSwitches}) */
-    public record Definition(String key, String name, int version, String resource, boolean enabled) {
-    }
-
     public record Run(String id, String definitionKey, String businessKey, State state, Instant startedAt,
                       Instant endedAt) {
     }
@@ -291,7 +308,12 @@ public class Runs {
     public record RunDetail(Run run, List<Activity> activities, Map<String, Object> variables) {
     }
 
-    public record Incident(String id, String instanceId, String definitionKey, String activityId, String message,
-                           Instant createdAt) {
+    public record IncidentDetail(String id, String activityId, String message, String stackTrace, Instant createdAt) {
     }
+
+    /** {@code path}: the elements (steps and flows) the run has passed; {@code waitingAt}: where it is now. */
+    public record Inspection(String definitionKey, int definitionVersion, List<Step> steps, List<String> path,
+                             List<String> waitingAt, List<IncidentDetail> incidents) {
+    }
+
 }

@@ -1,5 +1,6 @@
 package org.fediflow.workflow;
 
+import org.fediflow.shared.Failures;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -102,7 +103,7 @@ public final class Timers {
                 Date next = new DurationHelper(text, new FixedClock(after, in)).getDateAfter();
                 return next == null ? null : next.toInstant();
             } catch (Exception e) {
-                throw new IllegalArgumentException("not an ISO-8601 repeating interval (" + reason(e) + ")");
+                throw new IllegalArgumentException("not an ISO-8601 repeating interval (" + Failures.rootMessage(e) + ")");
             }
         }
         String[] fields = text.split("\\s+");
@@ -117,7 +118,7 @@ public final class Timers {
                 ZonedDateTime next = expression.next(ZonedDateTime.ofInstant(after, in));
                 return next == null ? null : next.toInstant();
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not a five-field cron (" + reason(e) + ")");
+                throw new IllegalArgumentException("not a five-field cron (" + Failures.rootMessage(e) + ")");
             }
         }
         if (fields.length == 6 || fields.length == 7) {
@@ -127,7 +128,7 @@ public final class Timers {
                 Date next = expression.getTimeAfter(Date.from(after));
                 return next == null ? null : next.toInstant();
             } catch (Exception e) {
-                throw new IllegalArgumentException("not a Quartz cron (" + reason(e) + ")");
+                throw new IllegalArgumentException("not a Quartz cron (" + Failures.rootMessage(e) + ")");
             }
         }
         throw new IllegalArgumentException("it has " + fields.length + " fields");
@@ -135,14 +136,6 @@ public final class Timers {
 
     private static boolean restricted(String field) {
         return !"*".equals(field) && !"?".equals(field);
-    }
-
-    private static String reason(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /** The engine's {@code cycle} calendar reading every form above. */

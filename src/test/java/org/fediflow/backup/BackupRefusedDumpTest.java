@@ -39,7 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
         "fediflow.admin.password=test-admin-pw",
         "fediflow.slack.bot-token=" + FakeSlack.BOT_TOKEN,
         "fediflow.slack.channels.ops=C0OPS",
-        "fediflow.alerts.interval=300ms",
         "fediflow.storage.bucket=" + S3MockProcess.BUCKET,
         "fediflow.storage.key-id=test-key",
         "fediflow.storage.application-key=test-secret",

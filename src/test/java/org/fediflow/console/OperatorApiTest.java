@@ -100,6 +100,40 @@ class OperatorApiTest {
     }
 
     @Test
+    void theContractsNamesAnswerTheSameAsProcessesAndRuns() {
+        assertThat(get("/api/definitions").findValuesAsString("resource"))
+                .isEqualTo(get("/api/processes").findValuesAsString("resource")).contains("flaky-steps.bpmn");
+        String id = start(UUID.randomUUID().toString(), 0, "temporary", null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(id).equals("completed"));
+        assertThat(get("/api/instances/" + id)).isEqualTo(get("/api/runs/" + id));
+        assertThat(get("/api/instances?definition=test-flaky&state=completed").findValuesAsString("id")).contains(id);
+        assertThat(get("/api/runs?definition=test-flaky&state=completed").findValuesAsString("id")).contains(id);
+        HttpResponse<String> disabled = http.post("/api/processes/test-flaky/disable", "", "Authorization", AUTH);
+        assertThat(disabled.statusCode()).isEqualTo(200);
+        assertThat(http.post("/api/definitions/test-flaky/start", "{}", "Authorization", AUTH,
+                "Content-Type", "application/json").statusCode()).isEqualTo(409);
+        assertThat(http.post("/api/definitions/test-flaky/enable", "", "Authorization", AUTH).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void errorsAreProblemDetailsThatKeepTheErrorField() {
+        HttpResponse<String> response = http.get("/api/runs/no-such-run", "Authorization", AUTH);
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(404);
+        assertThat(problem.get("title").asString()).isEqualTo("Not Found");
+        assertThat(problem.get("detail").asString()).isEqualTo("no run 'no-such-run'");
+        assertThat(problem.get("error").asString()).isEqualTo("no run 'no-such-run'");
+        JsonNode rejected = JSON.readTree(http.post("/api/definitions?name=broken.bpmn", "<definitions/>",
+                "Authorization", AUTH, "Content-Type", "application/xml").body());
+        assertThat(rejected.get("status").asInt()).isEqualTo(422);
+        assertThat(rejected.get("errors").get(0).has("elementId")).isTrue();
+        assertThat(rejected.get("errors").get(0).get("message").asString()).isNotBlank();
+    }
+
+    @Test
     void temporaryFailuresAreRetriedUntilTheStepSucceeds() {
         String key = UUID.randomUUID().toString();
         String id = start(key, 2, "temporary", null);

@@ -10,35 +10,20 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-import org.fediflow.testing.TestDiagrams;
+import org.fediflow.testing.FlowTestSupport;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Behind a TLS-terminating proxy: forwarded headers from a trusted proxy (127.0.0.1 here) give https redirects, a
- * Secure session cookie and the client's address; the same headers from another peer (127.0.0.2) are ignored.
+ * Secure session cookie and the client's address; the same headers from another peer (127.0.0.2) are ignored. The
+ * proxies and the {@code proxied} source (allowed from 203.0.113.7 only) are set in the shared setup.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "fediflow.admin.password=test-admin-pw", "fediflow.trusted-proxies=127.0.0.1, 10.0.0.0/8",
-        "fediflow.sources.uptime.auth=none", "fediflow.sources.uptime.allowed-ips=203.0.113.7"})
-class TrustedProxiesTest {
+class TrustedProxiesTest extends FlowTestSupport {
 
     static final String TRUSTED = "127.0.0.1";
     static final String UNTRUSTED = "127.0.0.2";
     static final String FORWARDED = "X-Forwarded-Proto: https\r\nX-Forwarded-Host: fediflow.example.org\r\n"
             + "X-Forwarded-Port: 443\r\nX-Forwarded-For: 203.0.113.7, 10.1.2.3\r\n";
-
-    @DynamicPropertySource
-    static void folders(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
-        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.tempFolder().toString());
-    }
-
-    @LocalServerPort
-    int port;
 
     /** A request from a chosen local address (the proxy's), as a proxy sends it. */
     String request(String from, String method, String path, String headers, String body) throws IOException {
@@ -77,9 +62,9 @@ class TrustedProxiesTest {
 
     @Test
     void allowedIpsSeeTheClientBehindATrustedProxyOnly() throws IOException {
-        assertThat(request(TRUSTED, "POST", "/webhooks/uptime", FORWARDED, "{\"up\":true}")).startsWith("HTTP/1.1 200");
-        assertThat(request(UNTRUSTED, "POST", "/webhooks/uptime", FORWARDED, "{\"up\":true}")).startsWith("HTTP/1.1 401");
-        assertThat(request(TRUSTED, "POST", "/webhooks/uptime", "X-Forwarded-For: 198.51.100.9\r\n", "{\"up\":true}"))
+        assertThat(request(TRUSTED, "POST", "/webhooks/proxied", FORWARDED, "{\"up\":true}")).startsWith("HTTP/1.1 200");
+        assertThat(request(UNTRUSTED, "POST", "/webhooks/proxied", FORWARDED, "{\"up\":true}")).startsWith("HTTP/1.1 401");
+        assertThat(request(TRUSTED, "POST", "/webhooks/proxied", "X-Forwarded-For: 198.51.100.9\r\n", "{\"up\":true}"))
                 .as("a trusted proxy forwarding another client").startsWith("HTTP/1.1 401");
     }
 }

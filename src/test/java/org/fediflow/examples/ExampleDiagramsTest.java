@@ -29,6 +29,7 @@ import org.fediflow.testing.FakeMastodon;
 import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.Http;
 import org.fediflow.testing.Programs;
+import org.fediflow.testing.Slow;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
 import org.fediflow.workflow.DeploymentOutcome;
@@ -60,6 +61,7 @@ import com.icegreen.greenmail.util.ServerSetup;
  * a real delivery: Uptime Kuma and Mastodon webhooks, Ko-fi's form post, a timer; HTTP targets on WireMock, Slack and
  * Mastodon fakes, a real SMTP server.
  */
+@Slow
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "fediflow.mastodon.webhook-secret=" + ExampleDiagramsTest.MASTODON_SECRET,
         "fediflow.mastodon.access-token=" + FakeMastodon.TOKEN,

@@ -17,45 +17,17 @@ import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.FlowTestSupport;
 import org.fediflow.testing.Inbox;
 import org.fediflow.testing.SlackRequests;
-import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The shipped {@code bpmn/report-to-moderators.bpmn}, driven from the outside: signed Mastodon webhooks in,
  * signed Slack button presses in, and what reaches the Slack and Mastodon fakes.
  */
-@TestPropertySource(properties = {
-        "fediflow.mastodon.webhook-secret=" + ReportToModeratorsTest.WEBHOOK_SECRET,
-        "fediflow.slack.signing-secret=" + ReportToModeratorsTest.SIGNING_SECRET,
-        "fediflow.slack.channels.moderation=" + FakeSlack.CHANNEL,
-        "fediflow.reports.escalation-group=S0MODS",
-        "fediflow.reports.escalate-after=2s"})
 class ReportToModeratorsTest extends FlowTestSupport {
 
-    static final String WEBHOOK_SECRET = "report-flow-webhook-secret";
-    static final String SIGNING_SECRET = "report-flow-signing-secret";
-    static final FakeSlack SLACK = new FakeSlack();
-    static final FakeMastodon MASTODON = new FakeMastodon();
     static final AtomicLong IDS = new AtomicLong(5000);
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.shipped("report-to-moderators.bpmn").toString());
-        fakes(registry, SLACK, MASTODON);
-    }
-
-
-    @AfterAll
-    static void stopFakes() {
-        SLACK.close();
-        MASTODON.close();
-    }
 
     @BeforeEach
     void shippedDiagramIsDeployed() {

@@ -17,52 +17,24 @@ import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.FlowTestSupport;
 import org.fediflow.testing.Inbox;
 import org.fediflow.testing.SlackRequests;
-import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The shipped {@code bpmn/new-user-onboarding.bpmn}, driven from the outside: signed Mastodon account webhooks in,
  * signed Slack presses in, and what reaches the Slack and Mastodon fakes.
  */
-@TestPropertySource(properties = {
-        "fediflow.mastodon.webhook-secret=" + NewUserOnboardingTest.WEBHOOK_SECRET,
-        "fediflow.slack.signing-secret=" + NewUserOnboardingTest.SIGNING_SECRET,
-        "fediflow.slack.channels.onboarding=" + NewUserOnboardingTest.CHANNEL,
-        "fediflow.onboarding.remind-after=2s",
-        "fediflow.onboarding.welcome-template=Welcome to {server}, {display_name}! Rules: {rules}"})
 class NewUserOnboardingTest extends FlowTestSupport {
 
-    static final String WEBHOOK_SECRET = "onboarding-flow-webhook-secret";
-    static final String SIGNING_SECRET = "onboarding-flow-signing-secret";
-    static final String CHANNEL = "C0ONBOARD";
-    static final FakeSlack SLACK = new FakeSlack();
-    static final FakeMastodon MASTODON = new FakeMastodon();
+    static final String CHANNEL = ONBOARDING_CHANNEL;
     static final AtomicLong IDS = new AtomicLong(111_000_000_000_000_000L);
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.shipped("new-user-onboarding.bpmn").toString());
-        fakes(registry, SLACK, MASTODON);
-    }
-
 
     @BeforeAll
     static void mastodon() {
         MASTODON.statuses();
         MASTODON.emailDomainBlocks("blocked.example", "spam.example");
-    }
-
-    @AfterAll
-    static void stopFakes() {
-        SLACK.close();
-        MASTODON.close();
     }
 
     @BeforeEach

@@ -51,7 +51,6 @@ import tools.jackson.databind.json.JsonMapper;
         "fediflow.inbox.poll-interval=100ms",
         "fediflow.workflow.retries=3",
         "fediflow.workflow.retry-wait=1s",
-        "fediflow.alerts.interval=300ms",
         "flowable.process.async.executor.default-timer-job-acquire-wait-time=300ms"})
 @Slow
 class DependencyFaultsTest {

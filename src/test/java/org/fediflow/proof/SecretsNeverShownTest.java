@@ -26,6 +26,7 @@ import org.fediflow.testing.FakeMastodon;
 import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.Http;
 import org.fediflow.testing.Programs;
+import org.fediflow.testing.Slow;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
  * them, a mail login refused), and then the log, every operator API answer, what went to
  * Slack, and the run history in the database are searched for each value.
  */
+@Slow
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "fediflow.admin.password=" + SecretsNeverShownTest.ADMIN_PASSWORD,
@@ -77,7 +79,6 @@ import tools.jackson.databind.json.JsonMapper;
         "fediflow.inbox.poll-interval=100ms",
         "fediflow.workflow.retries=2",
         "fediflow.workflow.retry-wait=1s",
-        "fediflow.alerts.interval=300ms",
         "fediflow.credentials.hook.type=bearer",
         "fediflow.credentials.hook.token=" + SecretsNeverShownTest.CREDENTIAL_TOKEN,
         "fediflow.credentials.partner.type=header",

@@ -13,24 +13,53 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The setup every test of a shipped flow driven from the outside shares: the whole application on a random port with
- * a fresh H2 database, tokens for the Slack and Mastodon fakes, a quick inbox, retries and timers, and the engine's
- * services. A flow test adds its own settings with {@code @TestPropertySource} and its fakes and diagrams with its
- * own {@code @DynamicPropertySource}.
+ * The one setup of the tests that drive the whole application from the outside: it on a random port with a fresh H2
+ * database, the shipped diagrams they drive (and the test diagrams named below), one Slack and one Mastodon fake, the
+ * secrets, channels and sources those need, a quick inbox, job executor, retries and timers, and the engine's
+ * services. A subclass adds no settings, fakes or diagrams of its own, so all of them share one Spring context (one
+ * start per test JVM instead of one per class); each test tells its runs apart by their own ids, never by counting
+ * everything the fakes or the engine hold. A test whose settings would change what the others see (another clock,
+ * the diagrams folder it edits, a second port) keeps a context of its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "fediflow.admin.password=test-admin-pw",
         "fediflow.mastodon.access-token=" + FakeMastodon.TOKEN,
+        "fediflow.mastodon.webhook-secret=" + FlowTestSupport.WEBHOOK_SECRET,
         "fediflow.slack.bot-token=" + FakeSlack.BOT_TOKEN,
+        "fediflow.slack.signing-secret=" + FlowTestSupport.SIGNING_SECRET,
         "fediflow.slack.moderators=U0MODERATOR",
+        "fediflow.slack.channels.moderation=" + FakeSlack.CHANNEL,
+        "fediflow.slack.channels.onboarding=" + FlowTestSupport.ONBOARDING_CHANNEL,
+        "fediflow.reports.escalation-group=S0MODS",
+        "fediflow.reports.escalate-after=2s",
+        "fediflow.onboarding.remind-after=2s",
+        "fediflow.onboarding.welcome-template=Welcome to {server}, {display_name}! Rules: {rules}",
+        "fediflow.trusted-proxies=127.0.0.1, 10.0.0.0/8",
+        "fediflow.sources.proxied.auth=none",
+        "fediflow.sources.proxied.allowed-ips=203.0.113.7",
+        "fediflow.alerts.enabled=false",
+        "fediflow.workflow.job-lock-time=2s",
+        "flowable.process.async.executor.default-async-job-acquire-wait-time=200ms",
         "fediflow.inbox.poll-interval=100ms",
         "fediflow.workflow.retry-wait=1s",
         "flowable.process.async.executor.default-timer-job-acquire-wait-time=300ms"})
 public abstract class FlowTestSupport {
 
+    public static final String WEBHOOK_SECRET = "flow-test-webhook-secret";
+    public static final String SIGNING_SECRET = "flow-test-signing-secret";
+    public static final String ONBOARDING_CHANNEL = "C0ONBOARD";
+    /** Started once and shared by every flow test in the JVM, like the context; closed when the JVM exits. */
+    protected static final FakeSlack SLACK = new FakeSlack();
+    protected static final FakeMastodon MASTODON = new FakeMastodon();
+
     @DynamicPropertySource
-    static void freshDatabase(DynamicPropertyRegistry registry) {
+    static void sharedSetup(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
+        registry.add("fediflow.bpmn.dir",
+                () -> TestDiagrams.with(TestDiagrams.shipped("report-to-moderators.bpmn", "new-user-onboarding.bpmn"),
+                        "slow-step.bpmn").toString());
+        registry.add("fediflow.slack.api-url", SLACK::apiUrl);
+        registry.add("fediflow.mastodon.base-url", MASTODON::baseUrl);
     }
 
     @LocalServerPort
@@ -52,9 +81,4 @@ public abstract class FlowTestSupport {
         http = new Http(port);
     }
 
-    /** Points the application at the fakes. */
-    protected static void fakes(DynamicPropertyRegistry registry, FakeSlack slack, FakeMastodon mastodon) {
-        registry.add("fediflow.slack.api-url", slack::apiUrl);
-        registry.add("fediflow.mastodon.base-url", mastodon::baseUrl);
-    }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Tag;
 
 /**
  * Marks a test class for the slow lane: it drives a browser, a real {@code sshd}, S3Mock, several node JVMs or an
- * outage. {@code mvn test} (the fast lane) leaves these out; {@code mvn verify} runs them through Failsafe.
+ * outage, or runs many flows end to end with a context of its own (the example diagrams, the secrets proof).
+ * {@code mvn test} (the fast lane) leaves these out; {@code mvn verify} runs them through Failsafe.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

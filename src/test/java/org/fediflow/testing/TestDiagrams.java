@@ -14,16 +14,7 @@ public final class TestDiagrams {
 
     public static Path folderWith(String... names) {
         try {
-            Path dir = Files.createTempDirectory("fediflow-bpmn-");
-            for (String name : names) {
-                try (InputStream in = TestDiagrams.class.getResourceAsStream("/test-bpmn/" + name)) {
-                    if (in == null) {
-                        throw new IllegalArgumentException("no test diagram " + name);
-                    }
-                    Files.copy(in, dir.resolve(name));
-                }
-            }
-            return dir;
+            return with(Files.createTempDirectory("fediflow-bpmn-"), names);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -35,6 +26,23 @@ public final class TestDiagrams {
             Path dir = Files.createTempDirectory("fediflow-bpmn-");
             for (String name : names) {
                 Files.copy(Path.of("bpmn", name), dir.resolve(name));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Adds the named test diagrams to a diagrams folder. */
+    public static Path with(Path dir, String... names) {
+        try {
+            for (String name : names) {
+                try (InputStream in = TestDiagrams.class.getResourceAsStream("/test-bpmn/" + name)) {
+                    if (in == null) {
+                        throw new IllegalArgumentException("no test diagram " + name);
+                    }
+                    Files.copy(in, dir.resolve(name));
+                }
             }
             return dir;
         } catch (IOException e) {

@@ -9,34 +9,16 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import org.fediflow.testing.TestDiagrams;
-import org.flowable.engine.RuntimeService;
+import org.fediflow.testing.FlowTestSupport;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A step running far longer than {@code fediflow.workflow.job-lock-time} keeps its lock: it is never left with an
- * expired lock for another node to take over, and it runs once.
+ * expired lock for another node to take over, and it runs once ({@code job-lock-time=2s} in the shared setup).
  */
-@SpringBootTest(properties = {"fediflow.workflow.job-lock-time=2s",
-        "flowable.process.async.executor.default-async-job-acquire-wait-time=200ms"})
-class LongStepLeaseTest {
-
-    @Autowired
-    RuntimeService runtime;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
-        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.folderWith("slow-step.bpmn").toString());
-    }
+class LongStepLeaseTest extends FlowTestSupport {
 
     @Test
     void aStepLongerThanTheLockTimeKeepsItsLockFreshAndRunsOnce() throws Exception {
@@ -45,14 +27,21 @@ class LongStepLeaseTest {
         String run = runtime.startProcessInstanceByKey("slow-step", Map.of("command", command)).getId();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(marker) > 0);
-        for (int i = 0; i < 5; i++) {
-            Thread.sleep(1000);
+        // Looked at twice a second until the run ends (the step takes 8 s, four lock times): whenever the job is
+        // there, its lock has not expired.
+        AtomicInteger looks = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
             List<Timestamp> expiries = jdbc.queryForList(
                     "select LOCK_EXP_TIME_ from ACT_RU_JOB where PROCESS_INSTANCE_ID_ = ?", Timestamp.class, run);
+            if (runtime.createProcessInstanceQuery().processInstanceId(run).count() == 0) {
+                return true;
+            }
             assertThat(expiries).hasSize(1);
             assertThat(expiries.get(0).toInstant()).as("lock expiry while the step runs").isAfter(java.time.Instant.now());
-        }
-        await().atMost(Duration.ofSeconds(20)).until(() -> runtime.createProcessInstanceQuery().processInstanceId(run).count() == 0);
+            looks.incrementAndGet();
+            return false;
+        });
+        assertThat(looks.get()).as("looks at the lock while the step ran").isGreaterThan(5);
         assertThat(Files.readAllLines(marker)).containsExactly("ran");
     }
 }

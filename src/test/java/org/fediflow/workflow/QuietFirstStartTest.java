@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "fediflow.admin.password=test-admin-pw", "fediflow.bpmn.shipped=true",
         "fediflow.slack.bot-token=" + FakeSlack.BOT_TOKEN, "fediflow.slack.channels.ops=C0OPS",
-        "fediflow.alerts.interval=300ms", "fediflow.workflow.retries=1"})
+        "fediflow.workflow.retries=1"})
 class QuietFirstStartTest {
 
     static final FakeSlack SLACK = new FakeSlack();

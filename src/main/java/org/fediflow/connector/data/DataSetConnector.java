@@ -1,5 +1,7 @@
 package org.fediflow.connector.data;
 
+import org.fediflow.shared.Failures;
+import org.fediflow.shared.Json;
 import java.util.Map;
 
 import jakarta.validation.constraints.NotNull;
@@ -53,7 +55,7 @@ public class DataSetConnector implements Connector<DataSetConnector.Input, DataS
             @JsonValue JsonNode value) {
     }
 
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = Json.MAPPER;
 
     @Override
     public String id() {
@@ -97,18 +99,10 @@ public class DataSetConnector implements Connector<DataSetConnector.Input, DataS
             } catch (ConnectorFailure e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new ConnectorFailure.BadInput("template: " + node.asString() + ": " + rootMessage(e), e);
+                throw new ConnectorFailure.BadInput("template: " + node.asString() + ": " + Failures.rootMessage(e), e);
             }
             return value instanceof JsonNode valueNode ? valueNode : json.valueToTree(value);
         }
         return node;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package org.fediflow.connector.hosts;
 
+import org.fediflow.shared.Json;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class RunCommandConnector implements Connector<RunCommandConnector.Input, RunCommandConnector.Output> {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     /**
      * @param host         inventory host name; empty = the Fediflow machine

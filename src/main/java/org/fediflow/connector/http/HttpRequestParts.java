@@ -1,5 +1,6 @@
 package org.fediflow.connector.http;
 
+import org.fediflow.shared.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ final class HttpRequestParts {
     private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final String FORM = "application/x-www-form-urlencoded";
     /** The one mapper of {@code http.request}: request bodies and parsed answers. */
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = Json.MAPPER;
 
     private HttpRequestParts() {
     }

@@ -1,5 +1,6 @@
 package org.fediflow.connector.mastodon;
 
+import org.fediflow.shared.Json;
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorInfo;
 import org.fediflow.connector.Doc;
@@ -59,7 +60,7 @@ public class GetInstanceConnector implements Connector<GetInstanceConnector.Inpu
         JsonNode instance = client.instance();
         JsonNode api = instance.path("api_versions").path("mastodon");
         Integer apiVersion = api.isNumber() ? api.asInt() : null;
-        return new Output(MastodonJson.text(instance, "domain"), MastodonJson.text(instance, "title"),
-                MastodonJson.text(instance, "version"), apiVersion, instance);
+        return new Output(Json.text(instance, "domain"), Json.text(instance, "title"),
+                Json.text(instance, "version"), apiVersion, instance);
     }
 }

@@ -2,9 +2,9 @@ package org.fediflow.connector.mastodon;
 
 import org.fediflow.connector.Doc;
 
-import static org.fediflow.connector.mastodon.MastodonJson.flag;
-import static org.fediflow.connector.mastodon.MastodonJson.object;
-import static org.fediflow.connector.mastodon.MastodonJson.text;
+import static org.fediflow.shared.Json.flag;
+import static org.fediflow.shared.Json.object;
+import static org.fediflow.shared.Json.text;
 
 import tools.jackson.databind.JsonNode;
 
@@ -56,9 +56,23 @@ public record MastodonAccount(
         // Before 4.0 the role was a plain string; since then an object with a name.
         String roleName = role == null ? null : role.isObject() ? text(role, "name") : role.asString();
         return new MastodonAccount(text(account, "id"), text(account, "username"), text(account, "domain"),
-                MastodonJson.acct(account), text(publicAccount, "display_name"), text(account, "email"), text(account, "locale"),
+                acct(account), text(publicAccount, "display_name"), text(account, "email"), text(account, "locale"),
                 text(account, "created_at"), roleName, flag(account, "confirmed"), flag(account, "approved"),
                 flag(account, "disabled"), flag(account, "silenced"), flag(account, "suspended"),
                 flag(account, "sensitized"), text(account, "invite_request"), text(publicAccount, "url"), account);
+    }
+
+    /** The account's handle: {@code user} for local accounts, {@code user@domain} for remote ones. */
+    static String acct(JsonNode adminAccount) {
+        if (adminAccount == null) {
+            return null;
+        }
+        String acct = text(object(adminAccount, "account"), "acct");
+        if (acct != null) {
+            return acct;
+        }
+        String username = text(adminAccount, "username");
+        String domain = text(adminAccount, "domain");
+        return username == null ? null : domain == null ? username : username + "@" + domain;
     }
 }

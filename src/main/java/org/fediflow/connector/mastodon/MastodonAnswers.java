@@ -1,5 +1,6 @@
 package org.fediflow.connector.mastodon;
 
+import org.fediflow.shared.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import tools.jackson.databind.node.StringNode;
 final class MastodonAnswers {
 
     private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private final Clock clock;
 

@@ -1,5 +1,6 @@
 package org.fediflow.connector.mastodon;
 
+import org.fediflow.shared.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,7 +51,7 @@ public class MastodonClient {
 
     private final MastodonProperties properties;
     private final HttpClient http;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = Json.MAPPER;
     private final MastodonAnswers answers;
     private final OutboundCalls calls;
 
@@ -115,7 +116,7 @@ public class MastodonClient {
                 return Optional.empty();
             }
             for (JsonNode block : answers.read(response, what, Unprocessable.BUSINESS)) {
-                String domain = MastodonJson.text(block, "domain");
+                String domain = Json.text(block, "domain");
                 if (domain != null) {
                     domains.add(domain);
                 }

@@ -2,11 +2,11 @@ package org.fediflow.connector.mastodon;
 
 import org.fediflow.connector.Doc;
 
-import static org.fediflow.connector.mastodon.MastodonJson.acct;
-import static org.fediflow.connector.mastodon.MastodonJson.flag;
-import static org.fediflow.connector.mastodon.MastodonJson.ids;
-import static org.fediflow.connector.mastodon.MastodonJson.object;
-import static org.fediflow.connector.mastodon.MastodonJson.text;
+import static org.fediflow.connector.mastodon.MastodonAccount.acct;
+import static org.fediflow.shared.Json.flag;
+import static org.fediflow.shared.Json.ids;
+import static org.fediflow.shared.Json.object;
+import static org.fediflow.shared.Json.text;
 
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package org.fediflow.connector.mastodon;
 
+import org.fediflow.shared.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -69,7 +70,7 @@ public class MastodonRequestConnector implements Connector<MastodonRequestConnec
     }
 
     private final MastodonClient client;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = Json.MAPPER;
 
     public MastodonRequestConnector(MastodonClient client) {
         this.client = client;

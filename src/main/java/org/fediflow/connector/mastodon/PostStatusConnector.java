@@ -1,5 +1,6 @@
 package org.fediflow.connector.mastodon;
 
+import org.fediflow.shared.Json;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
@@ -81,9 +82,9 @@ public class PostStatusConnector implements Connector<PostStatusConnector.Input,
         putIfPresent(body, "spoiler_text", input.spoilerText());
         putIfPresent(body, "language", input.language());
         JsonNode status = client.postStatus(body, context.idempotencyKey());
-        return new Output(MastodonJson.text(status, "id"), MastodonJson.text(status, "url"),
-                MastodonJson.text(status, "uri"), MastodonJson.text(status, "visibility"),
-                MastodonJson.text(status, "created_at"), status);
+        return new Output(Json.text(status, "id"), Json.text(status, "url"),
+                Json.text(status, "uri"), Json.text(status, "visibility"),
+                Json.text(status, "created_at"), status);
     }
 
     private static void putIfPresent(ObjectNode body, String field, String value) {

@@ -1,5 +1,6 @@
 package org.fediflow.connector.slack;
 
+import org.fediflow.shared.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +35,7 @@ public final class SlackText {
     public static final int MAX_MESSAGE_TEXT = 4000;
 
     static final String ELLIPSIS = "…";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private SlackText() {
     }
