@@ -20,14 +20,18 @@ export function propertiesPanel(modeler, context) {
 
   const definitionsBo = () => canvas.getRootElement().businessObject.$parent;
   const fieldsOf = (bo) => (bo.extensionElements?.values || []).filter((v) => v.$type === 'flowable:Field');
-  const valueOf = (f) => f.stringValue ?? f.expression ?? '';
+  const valueOf = (f) => f.stringValue ?? f.expression ?? f.string ?? '';
   const fieldMap = (bo) => Object.fromEntries(fieldsOf(bo).map((f) => [f.name, valueOf(f)]));
 
   function setFields(element, values) {
     const bo = element.businessObject;
     const others = (bo.extensionElements?.values || []).filter((v) => v.$type !== 'flowable:Field');
+    const before = Object.fromEntries(fieldsOf(bo).map((f) => [f.name, f]));
+    // An unchanged field stays as written; a <flowable:string> text stays one (literal text, read by its connector).
     const fields = Object.entries(values).filter(([, v]) => v !== '' && v !== undefined).map(([name, v]) =>
-      moddle.create('flowable:Field', String(v).includes('${') ? { name, expression: v } : { name, stringValue: v }));
+      before[name] && valueOf(before[name]) === v ? before[name]
+        : moddle.create('flowable:Field', before[name]?.string !== undefined ? { name, string: String(v) }
+          : String(v).includes('${') ? { name, expression: v } : { name, stringValue: v }));
     const ext = moddle.create('bpmn:ExtensionElements', { values: [...others, ...fields] });
     modeling.updateProperties(element, { extensionElements: ext, delegateExpression: '${connector}' });
   }

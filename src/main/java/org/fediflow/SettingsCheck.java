@@ -15,9 +15,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.apache.commons.logging.Log;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -33,12 +35,23 @@ import tools.jackson.databind.json.JsonMapper;
  * Settings that cannot silently go wrong: before anything starts, every {@code fediflow.*} property and
  * {@code FEDIFLOW_*} environment variable must name a setting Fediflow has (as listed in the configuration metadata
  * the build generates from the {@code @ConfigurationProperties} records), and {@code spring.datasource.url} must be a
- * database Fediflow runs on. Otherwise the start stops with one line naming it and the closest known name.
+ * database Fediflow runs on. Otherwise the start stops with one line naming it and the closest known name. A setting an
+ * earlier release had and this one no longer needs is accepted with one warning, so an upgrade never stops on it.
  */
 class SettingsCheck implements EnvironmentPostProcessor, Ordered {
 
     /** Environment variables of Fediflow that are not settings. */
     static final Set<String> NOT_SETTINGS = Set.of("FEDIFLOW_CONFIG");
+
+    /** Settings of earlier releases that are no longer used, and why; variables are derived from the names. */
+    static final Map<String, String> RETIRED = Map.of(
+            "fediflow.alerts.interval", "incident alerts follow the engine's events now, nothing polls");
+
+    private final Log log;
+
+    SettingsCheck(DeferredLogFactory logs) {
+        this.log = logs.getLog(SettingsCheck.class);
+    }
 
     @Override
     public int getOrder() {
@@ -54,6 +67,11 @@ class SettingsCheck implements EnvironmentPostProcessor, Ordered {
             }
             boolean fromEnvironment = source instanceof SystemEnvironmentPropertySource;
             for (String name : enumerable.getPropertyNames()) {
+                String retired = retired(name, fromEnvironment);
+                if (retired != null) {
+                    log.warn(name + " is no longer used (" + RETIRED.get(retired) + "); it can be removed");
+                    continue;
+                }
                 if (fromEnvironment && name.startsWith("FEDIFLOW_") && !NOT_SETTINGS.contains(name) && !known.hasVariable(name)) {
                     String closest = known.closestVariable(name);
                     throw new InvalidConfiguration(name, "unknown setting; did you mean " + closest + " ("
@@ -65,6 +83,16 @@ class SettingsCheck implements EnvironmentPostProcessor, Ordered {
             }
         }
         checkDatabaseUrl(environment.getProperty("spring.datasource.url"));
+    }
+
+    private static String retired(String name, boolean fromEnvironment) {
+        for (String property : RETIRED.keySet()) {
+            String variable = property.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "");
+            if (fromEnvironment ? name.equals(variable) : name.equals(property)) {
+                return property;
+            }
+        }
+        return null;
     }
 
     static void checkDatabaseUrl(String url) {

@@ -104,6 +104,13 @@ class SettingsCheckTest {
     }
 
     @Test
+    void aSettingAnEarlierReleaseHadIsAcceptedSoAnUpgradeStopsOnlyOnRealMistakes(CapturedOutput output) {
+        failsToStart(Map.of("FEDIFLOW_ALERTS_INTERVAL", "10s"), "--fediflow.alerts.interval=10s",
+                "--spring.datasource.url=jdbc:mysql://db/fediflow");
+        saysInOneLine(output, "Invalid configuration: spring.datasource.url: Fediflow runs on PostgreSQL");
+    }
+
+    @Test
     void aValueThatIsNotADurationIsNamed(CapturedOutput output) {
         failsToStart(Map.of(), "--fediflow.backup.retention=two weeks");
         saysInOneLine(output, "Failed to bind properties under 'fediflow.backup.retention'");

@@ -1,6 +1,7 @@
 package org.fediflow.connector;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -11,12 +12,23 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * ({@link Descriptors}).
  */
 public record ConnectorDescriptor(String id, String name, String description, List<Field> inputs,
-                                  List<Field> outputs, List<Error> errors) {
+                                  List<Field> outputs, List<Error> errors,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) ReadOnly readOnly) {
 
     public ConnectorDescriptor {
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    public ConnectorDescriptor(String id, String name, String description, List<Field> inputs, List<Field> outputs,
+                               List<Error> errors) {
+        this(id, name, description, inputs, outputs, errors, null);
+    }
+
+    /** Whether a step with these inputs changes nothing anywhere (no {@link #readOnly()}: never). */
+    public boolean readsOnly(Map<String, ?> inputs) {
+        return readOnly != null && readOnly.holds(inputs);
     }
 
     public Optional<Field> input(String name) {
@@ -37,5 +49,26 @@ public record ConnectorDescriptor(String id, String name, String description, Li
     }
 
     public record Error(String code, String description) {
+    }
+
+    /**
+     * The connector only reads or computes: always, or (with {@code input}) while that input has one of
+     * {@code values}, compared ignoring case; an empty value stands for the input left out (its default).
+     */
+    public record ReadOnly(@JsonInclude(JsonInclude.Include.NON_NULL) String input,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> values) {
+
+        public ReadOnly {
+            values = values == null ? List.of() : List.copyOf(values);
+        }
+
+        public boolean holds(Map<String, ?> inputs) {
+            if (input == null || input.isBlank()) {
+                return true;
+            }
+            Object value = inputs.get(input);
+            String text = value == null ? "" : String.valueOf(value).trim();
+            return values.stream().anyMatch(text::equalsIgnoreCase);
+        }
     }
 }

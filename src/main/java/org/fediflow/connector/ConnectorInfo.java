@@ -24,6 +24,18 @@ public @interface ConnectorInfo {
     /** The codes of {@link ConnectorFailure.Business} this connector throws. */
     ErrorCode[] errors() default {};
 
+    /**
+     * The connector changes nothing anywhere: it only reads or computes. A dry run calls such a step for real when
+     * the operator asks it to; every other step is left out.
+     */
+    boolean readOnly() default false;
+
+    /** With {@link #readOnly()}: read-only only while this input has one of {@link #readOnlyValues()}, e.g. method GET. */
+    String readOnlyInput() default "";
+
+    /** The values of {@link #readOnlyInput()} that read only; an empty one stands for the input left out. */
+    String[] readOnlyValues() default {};
+
     /** One business outcome a boundary error event can catch. */
     @interface ErrorCode {
         String code();

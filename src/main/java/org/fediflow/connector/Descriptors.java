@@ -44,8 +44,11 @@ public final class Descriptors {
         }
         List<ConnectorDescriptor.Error> errors = Arrays.stream(info.getAnnotationArray("errors", ConnectorInfo.ErrorCode.class))
                 .map(e -> new ConnectorDescriptor.Error(e.getString("code"), e.getString("description"))).toList();
+        ConnectorDescriptor.ReadOnly readOnly = !info.getBoolean("readOnly") ? null
+                : new ConnectorDescriptor.ReadOnly(info.getString("readOnlyInput").isBlank() ? null : info.getString("readOnlyInput"),
+                        List.of(info.getStringArray("readOnlyValues")));
         return new ConnectorDescriptor(id, info.getString("name"), info.getString("description"), fields(input, true),
-                fields(output, false), errors);
+                fields(output, false), errors, readOnly);
     }
 
     /** One field per record component, in declaration order; outputs are never {@code required}. */

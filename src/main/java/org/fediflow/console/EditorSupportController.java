@@ -4,27 +4,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.fediflow.connector.credentials.Credentials;
 import org.fediflow.inbox.InboxOperations;
 import org.fediflow.workflow.DryRun;
-import org.springframework.core.env.ConfigurableEnvironment;
+import org.fediflow.workflow.Timers;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.scheduling.support.CronExpression;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,20 +39,19 @@ class EditorSupportController {
     private static final Pattern PROCESS = Pattern.compile("<(?:\\w+:)?process\\b[^>]*?\\bid=\"([^\"]+)\"[^>]*?>", Pattern.DOTALL);
     private static final Pattern NAME = Pattern.compile("\\bname=\"([^\"]*)\"");
     private static final Pattern TEMPLATE_FILE = Pattern.compile("(examples/)?[A-Za-z0-9][A-Za-z0-9._-]*\\.bpmn");
-    private static final Pattern ISO_CYCLE = Pattern.compile("R(\\d*)/(?:([^/]+)/)?(P[^/]+)");
+    private static final Pattern ZONE_PREFIX = Pattern.compile("^(?:CRON_)?TZ=(\\S+)\\s+.*$", Pattern.DOTALL);
 
     private final InboxOperations inbox;
-    private final ConfigurableEnvironment environment;
+    private final Timers timers;
     private final Clock clock;
     private final DryRun dryRun;
     private final Credentials credentials;
 
-    EditorSupportController(InboxOperations inbox, ConfigurableEnvironment environment, Clock clock, DryRun dryRun,
-                            Credentials credentials) {
+    EditorSupportController(InboxOperations inbox, Timers timers, Clock clock, DryRun dryRun, Credentials credentials) {
         this.credentials = credentials;
         this.dryRun = dryRun;
         this.inbox = inbox;
-        this.environment = environment;
+        this.timers = timers;
         this.clock = clock;
     }
 
@@ -102,27 +96,38 @@ class EditorSupportController {
     }
 
     /**
-     * The next three firings of a timer in the configured time zone: five-field cron ({@code 0 9 * * *}), six-field
-     * (seconds first) cron, or an ISO-8601 cycle ({@code R/PT6H}).
+     * The next three firings of a timer as the engine will read it ({@link Timers}: five-field cron such as
+     * {@code 0 9 * * *}, Quartz cron, an ISO-8601 cycle such as {@code R/PT6H}), in the configured time zone or the
+     * expression's own {@code TZ=}; an expression the engine cannot read gets the reason and the accepted forms.
      */
     @GetMapping("/timers/preview")
     Map<String, Object> preview(@RequestParam String expression) {
-        ZoneId zone = zone();
+        String text = expression.trim();
+        Matcher prefixed = ZONE_PREFIX.matcher(text);
+        ZoneId zone = timers.zone();
+        try {
+            zone = prefixed.matches() ? ZoneId.of(prefixed.group(1)) : zone;
+        } catch (java.time.DateTimeException e) {
+            // Timers.problem names the unknown zone.
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("zone", zone.getId());
-        try {
-            out.put("next", next(expression.trim(), ZonedDateTime.now(clock).withZoneSameInstant(zone)));
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        String problem = timers.problem(text);
+        if (problem != null) {
             out.put("next", List.of());
-            out.put("error", "cannot read '" + expression + "': use five-field cron like 0 9 * * * (minute hour day "
-                    + "month weekday) or an ISO-8601 cycle like R/PT6H");
+            out.put("error", problem);
+            return out;
         }
+        ZoneId in = zone;
+        out.put("next", timers.upcoming(text, clock.instant(), 3).stream()
+                .map(at -> at.atZone(in).toOffsetDateTime().toString()).toList());
         return out;
     }
 
     /**
-     * The diagram as drawn (not deployed) run on a payload, no connector called: {@code {problems, steps, path}},
-     * each step with its inputs as worked out and its flows' conditions.
+     * The diagram as drawn (not deployed) run on a payload: {@code {problems, steps, path}}, each step with its inputs
+     * as worked out and its flows' conditions. No connector is called, except with {@code callReadOnly: true} the
+     * steps whose connector only reads or computes (their output shown and used by later steps).
      */
     @PostMapping("/diagrams/dry-run")
     ResponseEntity<?> dryRun(@RequestBody tools.jackson.databind.JsonNode request) {
@@ -130,36 +135,8 @@ class EditorSupportController {
         if (xml.isBlank()) {
             return Problems.badRequest("send {xml, payload}: the diagram's XML and a JSON payload");
         }
-        return ResponseEntity.ok(dryRun.run(xml.getBytes(StandardCharsets.UTF_8), request.path("payload")));
-    }
-
-    private ZoneId zone() {
-        String configured = environment.getProperty("fediflow.time-zone");
-        return configured == null || configured.isBlank() ? ZoneId.systemDefault() : ZoneId.of(configured.trim());
-    }
-
-    static List<String> next(String expression, ZonedDateTime now) {
-        List<String> out = new ArrayList<>();
-        Matcher iso = ISO_CYCLE.matcher(expression);
-        if (iso.matches()) {
-            Duration every = Duration.parse(iso.group(3));
-            ZonedDateTime at = iso.group(2) == null ? now.plus(every) : ZonedDateTime.parse(iso.group(2)).withZoneSameInstant(now.getZone());
-            while (at.isBefore(now)) {
-                at = at.plus(every);
-            }
-            for (int i = 0; i < 3; i++, at = at.plus(every)) {
-                out.add(at.toOffsetDateTime().toString());
-            }
-            return out;
-        }
-        String[] fields = expression.split("\\s+");
-        CronExpression cron = CronExpression.parse(fields.length == 5 ? "0 " + expression : expression);
-        ZonedDateTime at = now;
-        for (int i = 0; i < 3; i++) {
-            at = Optional.ofNullable(cron.next(at)).orElseThrow(() -> new IllegalArgumentException("never fires"));
-            out.add(at.toOffsetDateTime().toString());
-        }
-        return out;
+        return ResponseEntity.ok(dryRun.run(xml.getBytes(StandardCharsets.UTF_8), request.path("payload"),
+                request.path("callReadOnly").asBoolean(false)));
     }
 
     private static String read(Resource resource) throws IOException {

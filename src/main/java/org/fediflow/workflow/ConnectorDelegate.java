@@ -109,7 +109,7 @@ class ConnectorDelegate implements JavaDelegate {
         String outcome = "error";
         try {
             try (JobLeases.Lease lease = leases.keepFresh(execution.getProcessInstanceId())) {
-                output = call(connector, values, context);
+                output = call(connector, values, context, mapper, validator);
             }
             outcome = "ok";
         } catch (ConnectorFailure.Business e) {
@@ -201,8 +201,9 @@ class ConnectorDelegate implements JavaDelegate {
         return earlierVisits == 0 ? step : step + ":" + earlierVisits;
     }
 
-    private <I extends Record, O extends Record> O call(Connector<I, O> connector, Map<String, Object> values,
-                                                         StepContext context) {
+    /** The inputs made the connector's input record, checked, and the connector called (also by {@link DryRun}). */
+    static <I extends Record, O extends Record> O call(Connector<I, O> connector, Map<String, Object> values,
+                                                       StepContext context, ObjectMapper mapper, Validator validator) {
         I input;
         try {
             input = mapper.convertValue(values, connector.inputType());

@@ -169,18 +169,19 @@ public class Diagrams {
     }
 
     /** {@link #save(String, byte[])} by someone: the new version carries their name as its author. */
-    public DeploymentOutcome save(String fileName, byte[] xml, String author) {
+    public DeploymentOutcome save(String fileName, byte[] sent, String author) {
         if (!isDiagramFileName(fileName)) {
             return new DeploymentOutcome.Rejected(fileName, List.of(new DiagramProblem(null,
                     "file name must look like my-process.bpmn (letters, digits, '.', '_', '-')")));
         }
+        Path file = dir.resolve(fileName);
+        byte[] xml = DiagramText.keepingText(current(fileName), sent);
         DiagramValidator.Validated validated = validator.validate(xml);
         if (!validated.problems().isEmpty()) {
             DeploymentOutcome.Rejected rejected = new DeploymentOutcome.Rejected(fileName, validated.problems());
             logRejected(rejected);
             return rejected;
         }
-        Path file = dir.resolve(fileName);
         byte[] before;
         try {
             before = Files.exists(file) ? Files.readAllBytes(file) : null;
@@ -203,6 +204,33 @@ public class Diagrams {
             }
         }
         return outcome;
+    }
+
+    /**
+     * The text a save changes: the file of this name in the folders, else the latest deployment of it (a shipped
+     * diagram from the jar); null when there is none.
+     */
+    private byte[] current(String fileName) {
+        for (Path folder : folders) {
+            Path file = folder.resolve(fileName);
+            if (Files.isRegularFile(file)) {
+                try {
+                    return Files.readAllBytes(file);
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+        }
+        Deployment latest = repository.createDeploymentQuery().deploymentName(fileName).orderByDeploymentTime().desc()
+                .listPage(0, 1).stream().findFirst().orElse(null);
+        if (latest == null) {
+            return null;
+        }
+        try (InputStream deployed = repository.getResourceAsStream(latest.getId(), fileName)) {
+            return deployed.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private void write(Path file, byte[] xml) throws IOException {

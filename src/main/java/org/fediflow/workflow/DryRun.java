@@ -12,7 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 
+import jakarta.validation.Validator;
+
+import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorDescriptor;
+import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.ConnectorRegistry;
+import org.fediflow.connector.StepContext;
 import org.flowable.bpmn.converter.BpmnXMLConverter;
 import org.flowable.bpmn.model.Activity;
 import org.flowable.bpmn.model.BpmnModel;
@@ -40,12 +48,15 @@ import org.flowable.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.springframework.stereotype.Service;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
- * Runs a diagram as drawn, not deployed, on a payload, without calling any connector: each step's inputs are worked
- * out as the real run would (the same expressions over the same variables) and shown; a connector's output is
- * empty, so later steps see an empty result; exclusive gateways take the flow whose condition holds. It stops where
- * a real run would wait (a message, a timer, a person) and at the ends.
+ * Runs a diagram as drawn, not deployed, on a payload, without calling any connector that could change anything: each
+ * step's inputs are worked out as the real run would (the same expressions over the same variables) and shown; a
+ * connector not called has an empty output, so later steps see an empty result. Asked to, it calls the steps whose
+ * connector only reads or computes ({@link ConnectorDescriptor#readsOnly}: a GET, reading a report, shaping data) for
+ * real, and later steps see what they answered. Exclusive gateways take the flow whose condition holds. It stops
+ * where a real run would wait (a message, a timer, a person) and at the ends.
  */
 @Service
 public class DryRun {
@@ -55,14 +66,27 @@ public class DryRun {
     private final DiagramValidator validator;
     private final ProcessEngineConfigurationImpl engine;
     private final Secrets secrets;
+    private final ConnectorRegistry connectors;
+    private final ObjectMapper mapper;
+    private final Validator beanValidator;
 
-    DryRun(DiagramValidator validator, ProcessEngineConfiguration engine, Secrets secrets) {
+    DryRun(DiagramValidator validator, ProcessEngineConfiguration engine, Secrets secrets, ConnectorRegistry connectors,
+           ObjectMapper mapper, Validator beanValidator) {
         this.validator = validator;
         this.engine = (ProcessEngineConfigurationImpl) engine;
         this.secrets = secrets;
+        this.connectors = connectors;
+        this.mapper = mapper;
+        this.beanValidator = beanValidator;
     }
 
+    /** No connector called. */
     public Result run(byte[] xml, JsonNode payload) {
+        return run(xml, payload, false);
+    }
+
+    /** @param callReadOnly call the steps whose connector only reads or computes, for real */
+    public Result run(byte[] xml, JsonNode payload, boolean callReadOnly) {
         List<DiagramProblem> problems = validator.validate(xml).problems();
         if (!problems.isEmpty()) {
             return new Result(problems, List.of(), List.of());
@@ -94,7 +118,7 @@ public class DryRun {
                 continue;
             }
             path.add(node.getId());
-            Step step = visit(model, node, container);
+            Step step = visit(model, node, container, callReadOnly);
             steps.add(step);
             if (step.stopsHere()) {
                 continue;
@@ -109,10 +133,11 @@ public class DryRun {
         return new Result(List.of(), steps, path);
     }
 
-    private Step visit(BpmnModel model, FlowNode node, VariableContainerWrapper variables) {
+    private Step visit(BpmnModel model, FlowNode node, VariableContainerWrapper variables, boolean callReadOnly) {
         String kind = node.getClass().getSimpleName();
         if (node instanceof ServiceTask task && ConnectorSteps.isConnectorStep(task)) {
             Map<String, Object> inputs = new LinkedHashMap<>();
+            Map<String, Object> values = new LinkedHashMap<>();
             String connector = null;
             String result = null;
             String error = null;
@@ -122,24 +147,40 @@ public class DryRun {
                     connector = ConnectorSteps.text(field);
                 } else if (ConnectorDelegate.RESULT_FIELD.equals(name)) {
                     result = ConnectorSteps.text(field);
-                } else {
-                    try {
-                        Object value = field.getExpression() != null
-                                ? expressions().createExpression(field.getExpression()).getValue(variables)
-                                : field.getStringValue();
-                        inputs.put(name, secrets.maskValue(name, value instanceof JsonNode json ? json : value));
-                    } catch (RuntimeException e) {
-                        error = "input '" + name + "' cannot be worked out: " + Failures.rootMessage(e);
-                        inputs.put(name, null);
-                    }
                 }
+            }
+            ConnectorDescriptor descriptor = connector == null ? null : connectors.descriptor(connector).orElse(null);
+            for (FieldExtension field : task.getFieldExtensions()) {
+                String name = field.getFieldName();
+                if (ConnectorDelegate.RESERVED_FIELDS.contains(name)) {
+                    continue;
+                }
+                try {
+                    Object value = field.getExpression() != null
+                            ? expressions().createExpression(field.getExpression()).getValue(variables)
+                            : field.getStringValue();
+                    boolean template = descriptor != null && descriptor.input(name)
+                            .map(f -> ConnectorDelegate.TEMPLATE.equals(f.type())).orElse(false);
+                    // As the real step gets it: a template is the diagram's text, evaluated by the connector.
+                    values.put(name, template && field.getExpression() != null ? field.getExpression() : value);
+                    boolean secret = descriptor != null && descriptor.input(name).map(ConnectorDescriptor.Field::secret).orElse(false);
+                    inputs.put(name, secret ? Secrets.MASK : secrets.maskValue(name, value));
+                } catch (RuntimeException e) {
+                    error = "input '" + name + "' cannot be worked out: " + Failures.rootMessage(e);
+                    inputs.put(name, null);
+                }
+            }
+            if (error == null && callReadOnly && descriptor != null && descriptor.readsOnly(values)) {
+                return called(node, connector, descriptor, values, inputs, result, variables);
             }
             if (result != null) {
                 // Not called: later steps see an empty output instead of failing on a missing variable.
                 variables.setVariable(result, new HashMap<>());
             }
-            return new Step(node.getId(), node.getName(), "connector " + connector, inputs,
-                    error != null ? error : "not called: a dry run calls no connector", error != null);
+            String note = error != null ? error
+                    : descriptor != null && descriptor.readsOnly(values) ? "not called: it only reads; tick \"call read-only steps\" to call it"
+                    : "not called: it could change something";
+            return new Step(node.getId(), node.getName(), "connector " + connector, inputs, note, error != null);
         }
         if (node instanceof IntermediateCatchEvent || node instanceof ReceiveTask || node instanceof UserTask) {
             String waitsFor = node instanceof Event event && !event.getEventDefinitions().isEmpty()
@@ -155,6 +196,34 @@ public class DryRun {
             return new Step(node.getId(), node.getName(), kind, Map.of(), "the run ends here", true);
         }
         return new Step(node.getId(), node.getName(), kind, Map.of(), null, false);
+    }
+
+    /** A read-only step called for real: later steps see its output, a failure stops the dry run here. */
+    private Step called(FlowNode node, String connectorId, ConnectorDescriptor descriptor, Map<String, Object> values,
+                        Map<String, Object> inputs, String result, VariableContainerWrapper variables) {
+        Connector<?, ?> connector = connectors.connector(connectorId).orElse(null);
+        if (connector == null) {
+            return new Step(node.getId(), node.getName(), "connector " + connectorId, inputs,
+                    "unknown connector " + connectorId, true);
+        }
+        StepContext context = new StepContext("dry-run:" + UUID.randomUUID() + ":" + node.getId(), "dry-run", null,
+                node.getId(), text -> expressions().createExpression(text).getValue(variables));
+        try {
+            Record output = ConnectorDelegate.call(connector, values, context, mapper, beanValidator);
+            JsonNode tree = output == null ? null : mapper.valueToTree(output);
+            if (result != null) {
+                variables.setVariable(result, tree == null ? new HashMap<>() : tree);
+            }
+            JsonNode shown = tree == null ? null : (JsonNode) secrets.maskValue("output", tree);
+            return new Step(node.getId(), node.getName(), "connector " + connectorId, inputs,
+                    "called for real: it only reads (" + descriptor.name() + ")", false, new LinkedHashMap<>(), shown, true);
+        } catch (ConnectorFailure.Business e) {
+            return new Step(node.getId(), node.getName(), "connector " + connectorId, inputs, secrets.mask(
+                    "called for real: business error " + e.code() + ": " + e.getMessage()), true, new LinkedHashMap<>(), null, true);
+        } catch (RuntimeException e) {
+            return new Step(node.getId(), node.getName(), "connector " + connectorId, inputs, secrets.mask(
+                    "called for real and failed: " + Failures.rootMessage(e)), true, new LinkedHashMap<>(), null, true);
+        }
     }
 
     /** The flows a token leaves by: at an exclusive gateway the first whose condition holds, else the default. */
@@ -212,11 +281,13 @@ public class DryRun {
      * @param inputs     each input as the step would have received it (secrets masked)
      * @param note       what happened instead of a call, or why the path stops
      * @param conditions each outgoing flow's condition and whether it held
+     * @param output     what a read-only step called for real answered (secrets masked), else null
+     * @param called     whether the step's connector was called
      */
     public record Step(String activityId, String name, String type, Map<String, Object> inputs, String note,
-                       boolean stopsHere, Map<String, Object> conditions) {
+                       boolean stopsHere, Map<String, Object> conditions, JsonNode output, boolean called) {
         Step(String activityId, String name, String type, Map<String, Object> inputs, String note, boolean stopsHere) {
-            this(activityId, name, type, inputs, note, stopsHere, new LinkedHashMap<>());
+            this(activityId, name, type, inputs, note, stopsHere, new LinkedHashMap<>(), null, false);
         }
     }
 

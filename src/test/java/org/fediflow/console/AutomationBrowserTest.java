@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,9 @@ import org.fediflow.testing.Chromium;
 import org.fediflow.testing.Slow;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
+import org.fediflow.workflow.DiagramTextTest;
+import org.flowable.engine.ManagementService;
+import org.flowable.engine.RepositoryService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +39,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -63,7 +68,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "fediflow.sources.uptime-kuma.event-pointer=/heartbeat/status",
         "fediflow.credentials.reports-api.type=bearer",
         "fediflow.credentials.reports-api.token=reports-api-token-0123",
-        "fediflow.workflow.retry-wait=1s"})
+        "fediflow.workflow.retry-wait=1s",
+        "fediflow.time-zone=Europe/Berlin"})
 @Slow
 class AutomationBrowserTest {
 
@@ -79,10 +85,21 @@ class AutomationBrowserTest {
     static void properties(DynamicPropertyRegistry registry) {
         ENDPOINT.start();
         ENDPOINT.stubFor(post(urlPathEqualTo("/reports")).willReturn(okJson("{\"received\":true}")));
+        MASTODON.server().stubFor(post(urlPathEqualTo("/api/v1/admin/measures")).willReturn(okJson(
+                "[{\"key\":\"new_users\",\"unit\":null,\"total\":\"7\",\"data\":[]}]")));
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
-        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.folderWith().toString());
+        registry.add("fediflow.bpmn.dir", () -> folder().toString());
         registry.add("fediflow.slack.api-url", SLACK::apiUrl);
         registry.add("fediflow.mastodon.base-url", MASTODON::baseUrl);
+    }
+
+    static Path folder;
+
+    static synchronized Path folder() {
+        if (folder == null) {
+            folder = TestDiagrams.folderWith();
+        }
+        return folder;
     }
 
     @BeforeAll
@@ -102,9 +119,13 @@ class AutomationBrowserTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    RepositoryService repository;
+    @Autowired
+    ManagementService management;
 
     @Test
-    void threeAutomationsBuiltTriedSwitchedAndReplayedInTheConsole() {
+    void threeAutomationsBuiltTriedSwitchedAndReplayedInTheConsole() throws IOException {
         Http http = new Http(port);
         signIn();
 
@@ -120,26 +141,37 @@ class AutomationBrowserTest {
         type("#prop-name", "Tell ops");
         new Select(waitFor("#prop-connector")).selectByValue("slack.post-message");
         type("[data-input='channel']", "ops");
-        type("[data-input='text']", ":red_circle: ${payload.monitor.name} is down: ${payload.heartbeat.msg}");
+        type("[data-input='text']", ":red_circle: ${payload.monitor.name} is down: ${payload.heartbeat.msg}\nSee the status page.");
         append(post, "append.end-event");
 
         click("#dry-run");
         type("#dry-run-payload", "{\"heartbeat\":{\"status\":0,\"msg\":\"timeout\"},\"monitor\":{\"name\":\"web\"}}");
+        click("#dry-run-read-only");
         click("#dry-run-go");
-        assertThat(text("[data-dry-step='" + post + "'] [data-dry-input='text']")).isEqualTo(":red_circle: web is down: timeout");
-        assertThat(text("[data-dry-step='" + post + "']")).contains("not called");
-        assertThat(SLACK.requests("chat.postMessage")).as("a dry run posts nothing").isEmpty();
+        assertThat(waitFor("[data-dry-step='" + post + "'] [data-dry-input='text']").getDomProperty("textContent"))
+                .isEqualTo(":red_circle: web is down: timeout\nSee the status page.");
+        assertThat(text("[data-dry-step='" + post + "']")).contains("not called: it could change something");
+        assertThat(SLACK.requests("chat.postMessage")).as("a dry run posts nothing, read-only steps ticked or not").isEmpty();
         browser.executeScript("document.getElementById('dry-run-panel').scrollIntoView()");
         screenshot("dry-run");
         deployAndEnable("monitor-down-to-slack");
+        // A multi-line text keeps its line breaks in the file and in the editor opened again.
+        assertThat(Files.readString(folder().resolve("monitor-down-to-slack.bpmn"))).contains("${payload.heartbeat.msg}&#10;See the status page.");
+        open("/editor/monitor-down-to-slack");
+        clickElement(post);
+        assertThat(waitFor("[data-input='text']").getDomProperty("value"))
+                .isEqualTo(":red_circle: ${payload.monitor.name} is down: ${payload.heartbeat.msg}\nSee the status page.");
 
         // (2) every day at 09:00 → count of sign-ups from Mastodon → Slack
         newAutomation("Daily sign-ups to Slack", "daily-sign-ups-to-slack");
         clickElement("start");
         new Select(waitFor("#prop-trigger")).selectByValue("timer");
-        type("#prop-timer", "0 0 9 * * ?");
-        waitFor("#timer-preview li:nth-child(2)");
-        assertThat(text("#timer-preview")).contains("09:00");
+        type("#prop-timer", "0 9 * * *");
+        waitFor("#timer-preview li:nth-child(4)");
+        assertThat(browser.findElements(By.cssSelector("#timer-preview li:not(.muted)"))).hasSize(3)
+                .allSatisfy(firing -> assertThat(firing.getText()).contains(" 09:00"));
+        assertThat(text("#timer-preview")).contains("Next firings (Europe/Berlin)");
+        screenshot("editor-timer");
         String measures = append("start", "append.append-task");
         type("#prop-name", "Count sign-ups");
         new Select(waitFor("#prop-connector")).selectByValue("mastodon.request");
@@ -196,6 +228,15 @@ class AutomationBrowserTest {
         assertThat(text("tr[data-process='daily-sign-ups-to-slack']")).doesNotContain("—");
         screenshot("dashboard-automations");
 
+        // The timer as drawn is the engine's: due at 09:00 Berlin time; made due now, it counts and posts.
+        var daily = repository.createProcessDefinitionQuery().processDefinitionKey("daily-sign-ups-to-slack").latestVersion()
+                .singleResult();
+        var timer = management.createTimerJobQuery().processDefinitionId(daily.getId()).singleResult();
+        assertThat(timer.getDuedate().toInstant().atZone(java.time.ZoneId.of("Europe/Berlin")).toLocalTime())
+                .isEqualTo(java.time.LocalTime.of(9, 0));
+        management.moveTimerToExecutableJob(timer.getId());
+        await().atMost(Duration.ofSeconds(30)).until(() -> posted("New sign-ups yesterday: 7"));
+
         // The webhooks arrive: runs start and post.
         String down = "{\"heartbeat\":{\"status\":0,\"msg\":\"timeout\"},\"monitor\":{\"name\":\"web\"}}";
         assertThat(http.post("/webhooks/uptime-kuma", down, "Content-Type", "application/json").statusCode()).isEqualTo(200);
@@ -231,6 +272,35 @@ class AutomationBrowserTest {
         waitFor("#delivery-body");
         await().atMost(Duration.ofSeconds(30)).until(() -> posted("db is down"));
         screenshot("delivery-replayed");
+    }
+
+    @Test
+    void aOneFieldChangeInTheEditorIsAOneLineChangeOfTheFileWithItsCommentsKept() throws Exception {
+        Http http = new Http(port);
+        byte[] example = Files.readAllBytes(DiagramTextTest.EXAMPLE);
+        assertThat(http.post("/api/definitions?name=uptime-kuma-to-slack.bpmn", new String(example, StandardCharsets.UTF_8),
+                "Authorization", AUTH, "Content-Type", "application/xml").statusCode()).isEqualTo(201);
+        try {
+            editChannelOfTheExample(example);
+        } finally {
+            // It listens for what the other test delivers.
+            http.delete("/api/definitions/uptime-kuma-to-slack", "Authorization", AUTH);
+        }
+    }
+
+    void editChannelOfTheExample(byte[] example) throws IOException {
+        signIn();
+        open("/editor/uptime-kuma-to-slack");
+        clickElement("postDown");
+        type("[data-input='channel']", "moderation");
+        click("#deploy");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("status"), "Deployed uptime-kuma-to-slack version 2"));
+
+        byte[] saved = Files.readAllBytes(folder().resolve("uptime-kuma-to-slack.bpmn"));
+        assertThat(DiagramTextTest.changedLines(example, saved)).containsExactly(
+                "-        <flowable:field name=\"channel\" stringValue=\"ops\"/>",
+                "+        <flowable:field name=\"channel\" stringValue=\"moderation\"/>");
     }
 
     // ---- helpers ----

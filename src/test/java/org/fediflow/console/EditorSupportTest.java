@@ -1,5 +1,12 @@
 package org.fediflow.console;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -7,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
 
 import org.fediflow.testing.Http;
 import org.fediflow.testing.TestDiagrams;
@@ -167,6 +176,64 @@ class EditorSupportTest {
         JsonNode other = JSON.readTree(http.post("/api/diagrams/dry-run", request.toString(), "Authorization", AUTH,
                 "Content-Type", "application/json").body());
         assertThat(other.get("path").toString()).contains("toHttp").doesNotContain("toSlack");
+    }
+
+    @Test
+    void aDryRunCallsReadOnlyStepsForRealOnlyWhenAskedAndNeverOneThatChangesSomething() {
+        WireMockServer endpoint = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        endpoint.start();
+        try {
+            endpoint.stubFor(get(urlPathEqualTo("/status")).willReturn(okJson("{\"state\":\"degraded\"}")));
+            endpoint.stubFor(post(urlPathEqualTo("/incidents")).willReturn(okJson("{}")));
+            String xml = diagram("""
+                    <startEvent id="start"/>
+                    <sequenceFlow id="f0" sourceRef="start" targetRef="read"/>
+                    <serviceTask id="read" flowable:delegateExpression="${connector}"><extensionElements>
+                      <flowable:field name="connector" stringValue="http.request"/>
+                      <flowable:field name="url" stringValue="%1$s/status"/>
+                      <flowable:field name="method" stringValue="GET"/>
+                      <flowable:field name="resultVariable" stringValue="status"/></extensionElements></serviceTask>
+                    <sequenceFlow id="f1" sourceRef="read" targetRef="write"/>
+                    <serviceTask id="write" flowable:delegateExpression="${connector}"><extensionElements>
+                      <flowable:field name="connector" stringValue="http.request"/>
+                      <flowable:field name="url" stringValue="%1$s/incidents"/>
+                      <flowable:field name="method" stringValue="POST"/>
+                      <flowable:field name="body" expression="{&quot;state&quot;: &quot;${status.body.state}&quot;}"/>
+                      </extensionElements></serviceTask>
+                    <sequenceFlow id="f2" sourceRef="write" targetRef="end"/>
+                    <endEvent id="end"/>""".formatted(endpoint.baseUrl()));
+            ObjectNode request = JSON.createObjectNode();
+            request.put("xml", xml);
+            request.set("payload", JSON.readTree("{}"));
+
+            JsonNode untouched = JSON.readTree(http.post("/api/diagrams/dry-run", request.toString(), "Authorization", AUTH,
+                    "Content-Type", "application/json").body());
+            assertThat(step(untouched, "read").get("called").asBoolean()).isFalse();
+            assertThat(step(untouched, "read").get("note").asString()).contains("only reads");
+            assertThat(endpoint.getAllServeEvents()).as("nothing called without the tick").isEmpty();
+
+            request.put("callReadOnly", true);
+            JsonNode result = JSON.readTree(http.post("/api/diagrams/dry-run", request.toString(), "Authorization", AUTH,
+                    "Content-Type", "application/json").body());
+            assertThat(step(result, "read").get("called").asBoolean()).isTrue();
+            assertThat(step(result, "read").get("output").get("body").get("state").asString()).isEqualTo("degraded");
+            assertThat(step(result, "write").get("called").asBoolean()).isFalse();
+            assertThat(step(result, "write").get("inputs").get("body").asString()).isEqualTo("{\"state\": \"degraded\"}");
+            assertThat(step(result, "write").get("note").asString()).contains("could change something");
+            endpoint.verify(1, getRequestedFor(urlPathEqualTo("/status")));
+            endpoint.verify(0, postRequestedFor(urlPathEqualTo("/incidents")));
+        } finally {
+            endpoint.stop();
+        }
+    }
+
+    static JsonNode step(JsonNode result, String id) {
+        for (JsonNode step : result.get("steps")) {
+            if (id.equals(step.get("activityId").asString())) {
+                return step;
+            }
+        }
+        throw new AssertionError("no step " + id + " in " + result);
     }
 
     @Test

@@ -87,6 +87,28 @@ class DiagramDeploymentTest {
     }
 
     @Test
+    void aOneFieldChangeSavedFromTheEditorIsAOneLineChangeOfTheFileAndItsCommentsStay() throws Exception {
+        byte[] example = Files.readAllBytes(DiagramTextTest.EXAMPLE);
+        assertThat(deploy("uptime-kuma-to-slack.bpmn", new String(example, StandardCharsets.UTF_8)).statusCode()).isEqualTo(201);
+        Path file = DIR.resolve("uptime-kuma-to-slack.bpmn");
+        assertThat(Files.readAllBytes(file)).isEqualTo(example);
+
+        byte[] edited = DiagramTextTest.rewritten(example,
+                document -> DiagramTextTest.field(document, "postDown", "channel").setAttribute("stringValue", "alerts"));
+        HttpResponse<String> saved = deploy("uptime-kuma-to-slack.bpmn", new String(edited, StandardCharsets.UTF_8));
+
+        assertThat(saved.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(saved.body()).get("version").asInt()).isEqualTo(2);
+        assertThat(DiagramTextTest.changedLines(example, Files.readAllBytes(file))).containsExactly(
+                "-        <flowable:field name=\"channel\" stringValue=\"ops\"/>",
+                "+        <flowable:field name=\"channel\" stringValue=\"alerts\"/>");
+        assertThat(Files.readString(file)).contains("<!-- Example: an Uptime Kuma monitor goes down");
+        // The editor's file sent again unchanged is the same diagram: no new version.
+        assertThat(JSON.readTree(deploy("uptime-kuma-to-slack.bpmn", new String(edited, StandardCharsets.UTF_8)).body())
+                .get("version").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void deploysTheFolderAtStart() {
         assertThat(latestVersion("test-flaky")).isEqualTo(1);
     }

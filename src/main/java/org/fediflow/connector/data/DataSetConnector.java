@@ -38,7 +38,8 @@ import tools.jackson.databind.node.StringNode;
         + "string that is one expression keeps its type (\"${payload.monitor}\" gives the "
         + "object), text around expressions gives text, so quotes in a payload cannot "
         + "break the JSON. The template is the diagram's text; what expressions yield is "
-        + "never evaluated again. An expression that fails is an incident.")
+        + "never evaluated again. An expression that fails is an incident.",
+        readOnly = true)
 @Component
 public class DataSetConnector implements Connector<DataSetConnector.Input, DataSetConnector.Output> {
 

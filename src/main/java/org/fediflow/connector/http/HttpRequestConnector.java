@@ -51,7 +51,8 @@ import tools.jackson.databind.JsonNode;
         + "unless fediflow.http.allow-link-local.",
         errors = {
                 @ConnectorInfo.ErrorCode(code = "<status>",
-                        description = "Any 4xx other than 408 and 429 that is not expected, e.g. 404, 410, 422")})
+                        description = "Any 4xx other than 408 and 429 that is not expected, e.g. 404, 410, 422")},
+        readOnly = true, readOnlyInput = "method", readOnlyValues = {"", "GET", "HEAD", "OPTIONS"})
 @Component
 public class HttpRequestConnector implements Connector<HttpRequestConnector.Input, HttpRequestConnector.Output> {
 

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
         errors = {
                 @ConnectorInfo.ErrorCode(code = "not-found",
                         description = "Mastodon answered 404 (Record not found): the report or account does not exist "
-                                + "(any more)")})
+                                + "(any more)")},
+        readOnly = true)
 @Component
 public class GetAccountConnector implements Connector<AccountInput, MastodonAccount> {
 

@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
         description = "Reads GET /api/v2/instance (public, sent without the token): the version and "
         + "api_versions.mastodon. Temporary failures (429 with X-RateLimit-Reset, 5xx, "
         + "timeouts) are retried; 401/403 (token, scope or role permission) become an "
-        + "incident.")
+        + "incident.",
+        readOnly = true)
 @Component
 public class GetInstanceConnector implements Connector<GetInstanceConnector.Input, GetInstanceConnector.Output> {
 

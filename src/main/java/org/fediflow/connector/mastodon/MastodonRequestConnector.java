@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
         + "(404, 422).",
         errors = {
                 @ConnectorInfo.ErrorCode(code = "<status>",
-                        description = "Any 4xx other than 401, 403, 408 and 429, e.g. 404, 422")})
+                        description = "Any 4xx other than 401, 403, 408 and 429, e.g. 404, 422")},
+        readOnly = true, readOnlyInput = "method", readOnlyValues = {"", "GET"})
 @Component
 public class MastodonRequestConnector implements Connector<MastodonRequestConnector.Input, MastodonRequestConnector.Output> {
 
