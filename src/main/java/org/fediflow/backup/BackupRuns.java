@@ -5,6 +5,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+
+import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.connector.StepContext;
+import org.fediflow.connector.storage.StorageUnavailable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -101,5 +106,21 @@ class BackupRuns {
             run.put("steps", JSON.readTree(rs.getString("objects")));
             return run;
         }, limit);
+    }
+
+    /**
+     * Does one step's work; a failure marks the run incomplete before it is reported (an unreachable bucket as a
+     * temporary failure, so the step is retried).
+     */
+    <T> T recordingFailure(StepContext step, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (StorageUnavailable e) {
+            failed(step.runId(), step.stepId(), e.getMessage());
+            throw new ConnectorFailure.Temporary(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            failed(step.runId(), step.stepId(), e.getMessage());
+            throw e;
+        }
     }
 }

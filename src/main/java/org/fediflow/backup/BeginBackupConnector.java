@@ -1,9 +1,16 @@
 package org.fediflow.backup;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.ConnectorInfo;
 import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
+import org.fediflow.connector.storage.ObjectStorage;
 import org.springframework.stereotype.Component;
 
 /** {@code backup.begin}: see {@code connectors/backup.begin.json}. */
@@ -22,10 +29,22 @@ class BeginBackupConnector implements Connector<BeginBackupConnector.Input, Begi
             @Doc("ISO-8601 start time")
             String startedAt) {}
 
-    private final BackupSteps steps;
+    /** The run's folder under the bucket's prefix, by its start time. */
+    static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyy/MM/dd/yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    BeginBackupConnector(BackupSteps steps) {
-        this.steps = steps;
+    private final BackupProperties properties;
+    private final ObjectStorage storage;
+    private final BackupRuns runs;
+    private final BackupTargets targets;
+    private final Clock clock;
+
+    BeginBackupConnector(BackupProperties properties, ObjectStorage storage, BackupRuns runs, BackupTargets targets,
+                         Clock clock) {
+        this.properties = properties;
+        this.storage = storage;
+        this.runs = runs;
+        this.targets = targets;
+        this.clock = clock;
     }
 
     @Override
@@ -40,7 +59,30 @@ class BeginBackupConnector implements Connector<BeginBackupConnector.Input, Begi
 
     @Override
     public Output execute(Input input, StepContext context) {
-        String folder = steps.begin(context);
+        String folder = runs.recordingFailure(context, () -> begin(context));
         return new Output(folder, java.time.Instant.now().toString());
+    }
+
+    private String begin(StepContext step) {
+        if (targets.describe().isEmpty()) {
+            throw refused(step, "nothing to back up: set fediflow.backup.postgres.url, fediflow.backup.redis.url, "
+                    + "fediflow.backup.media.source and .destination, or fediflow.backup.fediflow-database=true");
+        }
+        if (!storage.configured()) {
+            throw refused(step, "no bucket configured: set fediflow.storage.bucket (and endpoint, keys)");
+        }
+        if (properties.recipients().isEmpty()) {
+            throw refused(step, "no age recipients: set fediflow.backup.recipients to your age1… public keys");
+        }
+        Instant now = clock.instant();
+        String folder = storage.prefix() + "/" + FOLDER.format(now);
+        runs.started(step.runId(), folder, now);
+        return folder;
+    }
+
+    /** A run that cannot start is listed as such (GET /api/backups), not left out. */
+    private ConnectorFailure.BadInput refused(StepContext step, String why) {
+        runs.refused(step.runId(), clock.instant(), why);
+        return new ConnectorFailure.BadInput(why);
     }
 }

@@ -1,10 +1,27 @@
 package org.fediflow.backup;
 
+import org.fediflow.shared.Json;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.ConnectorInfo;
 import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
+import org.fediflow.connector.hosts.Command;
+import org.fediflow.connector.hosts.CommandFailure;
+import org.fediflow.connector.hosts.CommandResult;
+import org.fediflow.connector.hosts.Commands;
+import org.fediflow.connector.storage.ObjectStorage;
+import org.fediflow.connector.storage.ObjectUpload;
+import org.fediflow.connector.storage.StoredObject;
 import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code backup.dump}: see {@code connectors/backup.dump.json}. */
 @ConnectorInfo(name = "Dump a database into the bucket",
@@ -38,10 +55,21 @@ class DumpConnector implements Connector<DumpConnector.Input, DumpConnector.Outp
             @Doc("True when not configured")
             boolean skipped) {}
 
-    private final BackupSteps steps;
+    private static final JsonMapper JSON = Json.MAPPER;
 
-    DumpConnector(BackupSteps steps) {
-        this.steps = steps;
+    private final BackupProperties properties;
+    private final ObjectStorage storage;
+    private final Commands commands;
+    private final BackupRuns runs;
+    private final BackupTargets targets;
+
+    DumpConnector(BackupProperties properties, ObjectStorage storage, Commands commands, BackupRuns runs,
+                  BackupTargets targets) {
+        this.properties = properties;
+        this.storage = storage;
+        this.commands = commands;
+        this.runs = runs;
+        this.targets = targets;
     }
 
     @Override
@@ -56,7 +84,65 @@ class DumpConnector implements Connector<DumpConnector.Input, DumpConnector.Outp
 
     @Override
     public Output execute(Input input, StepContext context) {
-        BackupSteps.Dump d = steps.dump(input.kind(), input.folder(), context);
-        return new Output(d.object(), d.size(), d.sha256(), d.durationMillis(), d.tool(), d.skipped());
+        return runs.recordingFailure(context, () -> dump(DumpKind.named(input.kind()), input.folder(), context));
+    }
+
+    private Output dump(DumpKind kind, String folder, StepContext step) {
+        BackupProperties.Source source = kind.source(properties, targets);
+        if (!source.configured()) {
+            Output skipped = new Output(null, 0, null, 0, null, true);
+            runs.step(step.runId(), kind.label(), JSON.valueToTree(skipped));
+            return skipped;
+        }
+        String name = kind.objectName();
+        List<String> argv = kind.argv(source.url());
+        String tool = version(source.host(), kind.program());
+        Output dump;
+        try (ObjectUpload upload = storage.upload(folder + "/" + name, "application/octet-stream")) {
+            CommandResult result;
+            try (OutputStream encrypted = Age.encrypt(new KeepOpen(upload), properties.recipients())) {
+                result = commands.run(new Command(source.host(), argv, properties.dumpTimeout()), encrypted);
+            }
+            if (!result.succeeded()) {
+                throw new ConnectorFailure.Temporary(argv.get(0) + " exited with " + result.exitStatus() + ": "
+                        + result.stderrTail().strip());
+            }
+            StoredObject stored = upload.finish();
+            dump = new Output(stored.key(), stored.size(), stored.sha256(), result.duration().toMillis(), tool, false);
+        } catch (CommandFailure e) {
+            String message = e.getMessage() + (e.stderrTail().isBlank() ? "" : ": " + e.stderrTail().strip());
+            throw e.retryable() ? new ConnectorFailure.Temporary(message, e) : new ConnectorFailure.BadInput(message, e);
+        } catch (ConnectorFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ConnectorFailure.Temporary("storing " + name + " failed: " + e.getMessage(), e);
+        }
+        runs.step(step.runId(), kind.label(), JSON.valueToTree(dump));
+        return dump;
+    }
+
+    private String version(String host, String program) {
+        try {
+            return commands.run(new Command(host, List.of(program, "--version"), Duration.ofSeconds(30))).stdoutTail().strip();
+        } catch (CommandFailure e) {
+            return "unknown";
+        }
+    }
+
+    /** Lets age end its payload without closing the upload, which is finished (or abandoned) by its owner. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
     }
 }

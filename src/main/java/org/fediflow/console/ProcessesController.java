@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The deployed processes: {@code /api/processes/…}. The contract's {@code /api/definitions/…} paths answer the same
- * (aliases; see docs/adr/0019-one-api-vocabulary.md): the list, deploy, start, enable, disable, delete.
+ * (aliases; see docs/adr/0014-one-api-vocabulary.md): the list, deploy, start, enable, disable, delete.
  */
 @RestController
 @RequestMapping("/api")

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The runs: {@code /api/runs/…}. The contract's {@code /api/instances} and {@code /api/instances/{id}} answer the
- * same (aliases; see docs/adr/0019-one-api-vocabulary.md).
+ * same (aliases; see docs/adr/0014-one-api-vocabulary.md).
  */
 @RestController
 @RequestMapping("/api")

@@ -40,6 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * scrape, so a slow database cannot make Prometheus time out): the inbox's queue, open incidents by diagram, the last
  * complete backup, the last restore drill, Mastodon's running and available version, and rollouts in progress. Every
  * node reports the same values: aggregate them with {@code max}, not {@code sum}.
+ *
+ * <p>Longer than most classes, as one job: each gauge is a declaration and one small read, all refreshed on one
+ * schedule and stopped with the context ({@link SmartLifecycle}); a class per gauge would repeat that loop.
  */
 @Component
 class StateGauges implements SmartLifecycle {

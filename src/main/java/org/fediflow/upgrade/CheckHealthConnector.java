@@ -108,7 +108,7 @@ class CheckHealthConnector implements Connector<CheckHealthConnector.Input, Roll
             state.ok = false;
             state.failed = new RolloutState.Failure(input.phase(), host.name(), url + " did not answer 200 within "
                     + properties.healthTimeout() + " of the restart (last: " + answer + ", " + checks + " checks)");
-            state.question = RolloutStepConnector.question(state.build(), input.plan());
+            state.question = RolloutTexts.question(state.build(), input.plan());
             return state.build();
         }
         state.health = new RolloutState.Health(host.name(), url, since.toString(), checks, false, false, answer);

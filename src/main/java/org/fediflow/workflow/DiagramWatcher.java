@@ -25,11 +25,14 @@ class DiagramWatcher implements SmartLifecycle {
     private final Diagrams diagrams;
     private final ShippedDiagrams shipped;
     private final WorkflowProperties properties;
+    private final ConfiguredSwitches switches;
     private final Map<Path, String> seen = new HashMap<>();
     private final Map<Path, String> keys = new HashMap<>();
     private volatile boolean running;
 
-    DiagramWatcher(Diagrams diagrams, ShippedDiagrams shipped, WorkflowProperties properties) {
+    DiagramWatcher(Diagrams diagrams, ShippedDiagrams shipped, WorkflowProperties properties,
+                   ConfiguredSwitches switches) {
+        this.switches = switches;
         this.diagrams = diagrams;
         this.shipped = shipped;
         this.properties = properties;
@@ -41,7 +44,7 @@ class DiagramWatcher implements SmartLifecycle {
         log.info("diagrams: {} from the jar{}; the operator's from {}", shipped.keys().size(),
                 properties.bpmn().shipped() ? "" : " (fediflow.bpmn.shipped=false)", diagrams.folders());
         scan();
-        shipped.applySwitches();
+        switches.apply();
         running = true;
     }
 

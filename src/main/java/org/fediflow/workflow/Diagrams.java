@@ -12,8 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.flowable.bpmn.model.BpmnModel;
-import org.flowable.bpmn.model.FlowElement;
 import org.flowable.common.engine.api.FlowableException;
 import org.flowable.engine.RepositoryService;
 import org.flowable.engine.repository.Deployment;
@@ -27,6 +25,11 @@ import org.springframework.stereotype.Service;
 /**
  * The diagrams folder and the engine's deployments kept in step: a file is validated before it is deployed,
  * and deployed as a new version only when its content changed.
+ *
+ * <p>Longer than most classes, as one job: every way a file reaches the engine (start, watcher, save, delete)
+ * goes through the same validate / deploy-once / put-the-old-file-back steps, and splitting the folder side from
+ * the deployment side would split that rollback in two. What the engine says when it refuses is in
+ * {@link EngineMessages}.
  */
 @Service
 public class Diagrams {
@@ -120,68 +123,18 @@ public class Diagrams {
                 return (newVersion ? builder : builder.enableDuplicateFiltering()).deploy();
             });
         } catch (FlowableException e) {
-            if (causedBy(e, SQLException.class)) {
+            if (EngineMessages.causedBy(e, SQLException.class)) {
                 throw e;
             }
             // The engine refused what our checks let through (e.g. a timer start whose expression cannot be evaluated
             // without a run): the diagram is at fault, not the server.
             return new DeploymentOutcome.Rejected(fileName, List.of(new DiagramProblem(
-                    elementNamedIn(validated.model(), xml, Failures.rootMessage(e)), "the engine refused it: " + Failures.rootMessage(e))));
+                    EngineMessages.elementNamedIn(validated.model(), xml, Failures.rootMessage(e)),
+                    "the engine refused it: " + Failures.rootMessage(e))));
         }
         ProcessDefinition definition = repository.createProcessDefinitionQuery().deploymentId(deployment.getId())
                 .orderByProcessDefinitionKey().asc().list().get(0);
         return new DeploymentOutcome.Deployed(definition.getKey(), definition.getVersion(), deployment.isNew());
-    }
-
-    /**
-     * The element the engine's message is about: the first whose id it names, else the one around the first quoted
-     * text of the message found in the file (the engine quotes the value it could not use, not where it was).
-     */
-    private static String elementNamedIn(BpmnModel model, byte[] xml, String message) {
-        if (model == null || message == null) {
-            return null;
-        }
-        List<String> ids = new java.util.ArrayList<>();
-        for (var process : model.getProcesses()) {
-            for (FlowElement element : process.findFlowElementsOfType(FlowElement.class, true)) {
-                if (element.getId() != null) {
-                    ids.add(element.getId());
-                }
-            }
-        }
-        for (String id : ids) {
-            if (Pattern.compile("(?<![\\w-])" + Pattern.quote(id) + "(?![\\w-])").matcher(message).find()) {
-                return id;
-            }
-        }
-        String text = new String(xml, java.nio.charset.StandardCharsets.UTF_8);
-        var quoted = Pattern.compile("'([^']{2,200})'").matcher(message);
-        while (quoted.find()) {
-            int at = text.indexOf(quoted.group(1));
-            if (at < 0) {
-                continue;
-            }
-            var id = Pattern.compile("\\sid=\"([^\"]+)\"").matcher(text.substring(0, at));
-            String last = null;
-            while (id.find()) {
-                if (ids.contains(id.group(1))) {
-                    last = id.group(1);
-                }
-            }
-            if (last != null) {
-                return last;
-            }
-        }
-        return null;
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -169,44 +169,6 @@ public class ShippedDiagrams {
     }
 
     /**
-     * {@code fediflow.flows.<key>.enabled=false}: a deployed process of that key is suspended (no new runs, by timer
-     * or message; running ones go on); switched on again, only what the setting suspended is resumed.
-     */
-    void applySwitches() {
-        Set<String> known = new java.util.TreeSet<>(shipped.keySet());
-        repository.createProcessDefinitionQuery().latestVersion().list().forEach(d -> known.add(d.getKey()));
-        Set<String> keys = new java.util.TreeSet<>();
-        for (String named : properties.flows().keySet()) {
-            String key = known.stream().filter(k -> WorkflowProperties.plain(k).equals(WorkflowProperties.plain(named)))
-                    .findFirst().orElseThrow(() -> new org.fediflow.shared.InvalidConfiguration("fediflow.flows." + named,
-                            "no flow has the key '" + named + "'; the flows are " + String.join(", ", known)));
-            keys.add(key);
-        }
-        keys.addAll(jdbc.queryForList("SELECT process_key FROM shipped_diagram WHERE switched_off = TRUE", String.class));
-        for (String key : keys) {
-            ProcessDefinition latest = repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion()
-                    .singleResult();
-            boolean off = !properties.enabled(key);
-            if (off) {
-                if (latest != null && !latest.isSuspended()) {
-                    repository.suspendProcessDefinitionByKey(key);
-                }
-                log.info("flow {} is switched off (fediflow.flows.{}.enabled=false)", key, key);
-            } else if (latest != null && latest.isSuspended()) {
-                repository.activateProcessDefinitionByKey(key);
-                log.info("flow {} is switched on again", key);
-            }
-            if (jdbc.update("UPDATE shipped_diagram SET switched_off = ? WHERE process_key = ?", off, key) == 0 && off) {
-                try {
-                    jdbc.update("INSERT INTO shipped_diagram (process_key, switched_off) VALUES (?, ?)", key, true);
-                } catch (DuplicateKeyException e) {
-                    // another node recorded it
-                }
-            }
-        }
-    }
-
-    /**
      * Per shipped diagram: where the running version comes from ({@code shipped}, {@code override} or
      * {@code switched-off}), the operator's file, and for an override whether the jar has a newer version than the
      * one they last had in use, with the element differences from their version to it.

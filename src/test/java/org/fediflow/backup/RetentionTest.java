@@ -17,7 +17,7 @@ class RetentionTest {
     static final Duration P14D = Duration.ofDays(14);
 
     private static List<StoredObject> folder(Instant time, boolean manifest) {
-        String path = "backups/" + BackupSteps.FOLDER.format(time);
+        String path = "backups/" + BeginBackupConnector.FOLDER.format(time);
         List<StoredObject> objects = new ArrayList<>(List.of(new StoredObject(path + "/postgres.dump.age", 10, null, time)));
         if (manifest) {
             objects.add(new StoredObject(path + "/manifest.json", 1, null, time));
@@ -31,7 +31,7 @@ class RetentionTest {
     }
 
     private static String path(Instant time) {
-        return "backups/" + BackupSteps.FOLDER.format(time);
+        return "backups/" + BeginBackupConnector.FOLDER.format(time);
     }
 
     @Test

@@ -173,4 +173,16 @@ class SlackInboundTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> finished(id));
         assertThat(FlakyConnector.calls("busy-" + id)).as("the step failed once and was retried").isEqualTo(2);
     }
+
+    /**
+     * The private replies run on an executor bean the context stops; declaring it leaves Boot's own task executor
+     * and scheduler in place (it is no default candidate for an Executor or a TaskScheduler).
+     */
+    @Test
+    void repliesRunOnAnExecutorTheContextOwns(org.springframework.context.ApplicationContext context) {
+        assertThat(context.getBean(SlackInbound.REPLIES))
+                .isInstanceOf(org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor.class);
+        assertThat(context.containsBean("applicationTaskExecutor")).isTrue();
+        assertThat(context.containsBean("taskScheduler")).isTrue();
+    }
 }

@@ -9,12 +9,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +22,6 @@ import org.fediflow.connector.OutboundCalls;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -53,14 +46,13 @@ public class MastodonClient {
 
     // Mastodon ids are numeric strings; anything else would let an input reshape the request path.
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
     private static final int MAX_PAGES = 50;
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
 
     private final MastodonProperties properties;
     private final HttpClient http;
     private final JsonMapper json = Json.MAPPER;
-    private final Clock clock;
+    private final MastodonAnswers answers;
     private final OutboundCalls calls;
 
     public MastodonClient(MastodonProperties properties, Clock clock) {
@@ -71,7 +63,7 @@ public class MastodonClient {
     public MastodonClient(MastodonProperties properties, Clock clock, MeterRegistry meters) {
         this.calls = new OutboundCalls(meters, "mastodon");
         this.properties = properties;
-        this.clock = clock;
+        this.answers = new MastodonAnswers(clock);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -123,7 +115,7 @@ public class MastodonClient {
             if (response.statusCode() == 401 || response.statusCode() == 403) {
                 return Optional.empty();
             }
-            for (JsonNode block : answer(response, what, Unprocessable.BUSINESS)) {
+            for (JsonNode block : answers.read(response, what, Unprocessable.BUSINESS)) {
                 String domain = Json.text(block, "domain");
                 if (domain != null) {
                     domains.add(domain);
@@ -167,30 +159,7 @@ public class MastodonClient {
         if (idempotencyKey != null && !idempotencyKey.isBlank()) {
             request.header("Idempotency-Key", idempotencyKey);
         }
-        HttpResponse<String> response = exchange(request.build(), what);
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return new Answer(status, parseLeniently(response.body()));
-        }
-        String message = "Mastodon answered " + status + " to " + what + ": " + errorText(response);
-        if (status == 429 || status == 408 || status >= 500) {
-            throw new ConnectorFailure.Temporary(message, retryAfter(response).orElse(null), null);
-        }
-        if (status == 401 || status == 403) {
-            throw new ConnectorFailure.BadInput(message);
-        }
-        throw new ConnectorFailure.Business(String.valueOf(status), message);
-    }
-
-    private JsonNode parseLeniently(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            return json.readTree(body);
-        } catch (JacksonException e) {
-            return tools.jackson.databind.node.StringNode.valueOf(body);
-        }
+        return answers.any(exchange(request.build(), what), what);
     }
 
     /** Public endpoint: sent without the token. */
@@ -246,7 +215,7 @@ public class MastodonClient {
     }
 
     private JsonNode send(HttpRequest request, String what, Unprocessable unprocessable) {
-        return answer(exchange(request, what), what, unprocessable);
+        return answers.read(exchange(request, what), what, unprocessable);
     }
 
     private HttpResponse<String> exchange(HttpRequest request, String what) {
@@ -275,92 +244,6 @@ public class MastodonClient {
         int query = what.indexOf('?');
         String path = query < 0 ? what : what.substring(0, query);
         return path.replaceAll("/\\d+(?=/|$)", "/{id}");
-    }
-
-    private JsonNode answer(HttpResponse<String> response, String what, Unprocessable unprocessable) {
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return parse(response.body(), what);
-        }
-        // The message names the call and Mastodon's own error text; never the request headers (the token).
-        String message = "Mastodon answered " + status + " to " + what + ": " + errorText(response);
-        if (status == 429) {
-            throw new ConnectorFailure.Temporary(message, retryAfter(response).orElse(null), null);
-        }
-        if (status >= 500 || status == 408) {
-            throw new ConnectorFailure.Temporary(message, retryAfter(response).orElse(null), null);
-        }
-        if (status == 404) {
-            throw new ConnectorFailure.Business("not-found", message);
-        }
-        if (status == 422) {
-            if (unprocessable == Unprocessable.BUSINESS) {
-                throw new ConnectorFailure.Business("unprocessable", message);
-            }
-            throw new ConnectorFailure.BadInput(message);
-        }
-        // 401 (token revoked or wrong), 403 (missing role permission or scope), other 4xx: a retry will not help.
-        throw new ConnectorFailure.BadInput(message);
-    }
-
-    private JsonNode parse(String body, String what) {
-        if (body == null || body.isBlank()) {
-            return json.createObjectNode();
-        }
-        try {
-            return json.readTree(body);
-        } catch (JacksonException e) {
-            // A proxy's HTML page with a 200: the instance is misbehaving, likely transiently.
-            throw new ConnectorFailure.Temporary("Mastodon answered " + what + " with something that is not JSON", e);
-        }
-    }
-
-    /** Mastodon's {@code {"error": "..."}} text, or a hint when the body is not Mastodon's (a proxy's page). */
-    private String errorText(HttpResponse<String> response) {
-        try {
-            JsonNode node = json.readTree(response.body());
-            if (node != null && node.hasNonNull("error")) {
-                String text = node.get("error").asString();
-                return text.length() > 500 ? text.substring(0, 500) + "…" : text;
-            }
-        } catch (JacksonException | IllegalArgumentException e) {
-            // not JSON: fall through
-        }
-        return "(no Mastodon error text)";
-    }
-
-    /**
-     * When to try again: Mastodon's {@code X-RateLimit-Reset} is an ISO-8601 timestamp (not epoch seconds);
-     * proxies may send {@code Retry-After} as seconds or an HTTP date instead.
-     */
-    Optional<Duration> retryAfter(HttpResponse<?> response) {
-        Instant now = clock.instant();
-        Optional<Instant> at = response.headers().firstValue("X-RateLimit-Reset").flatMap(MastodonClient::instant);
-        if (at.isEmpty()) {
-            at = response.headers().firstValue("Retry-After").flatMap(value -> {
-                String v = value.trim();
-                if (v.matches("\\d{1,9}")) {
-                    return Optional.of(now.plusSeconds(Long.parseLong(v)));
-                }
-                try {
-                    return Optional.of(ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                } catch (DateTimeParseException e) {
-                    return Optional.empty();
-                }
-            });
-        }
-        return at.map(instant -> {
-            Duration wait = Duration.between(now, instant);
-            return wait.compareTo(MIN_RETRY_AFTER) < 0 ? MIN_RETRY_AFTER : wait;
-        });
-    }
-
-    private static Optional<Instant> instant(String iso) {
-        try {
-            return Optional.of(OffsetDateTime.parse(iso.trim()).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 
     private static String segment(String id, String input) {

@@ -17,6 +17,9 @@ import tools.jackson.databind.node.ObjectNode;
  * linking to evil. {@link #escape(String)} turns the three control characters into entities, which is all Slack
  * asks for; {@link Blocks#text(String)} does that for a whole section. Over-long content is cut with a visible
  * ellipsis instead of making Slack reject the message ({@code invalid_blocks}, {@code msg_too_long}).
+ *
+ * <p>Longer than most classes, as one job: Slack's limits, the escaping and the block builder that applies both
+ * belong together; every part reads the same table of limits above.
  */
 public final class SlackText {
 

@@ -2,17 +2,10 @@ package org.fediflow.connector.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -21,16 +14,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -45,7 +35,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public class ObjectStorage implements DisposableBean {
 
     static final String SHA256 = "sha256";
-    private static final long MAX_COPY = 5L * 1024 * 1024 * 1024;
 
     private final StorageProperties properties;
     private final ExecutorService partUploads = Executors.newCachedThreadPool(r -> {
@@ -68,14 +57,18 @@ public class ObjectStorage implements DisposableBean {
         return properties.prefix();
     }
 
-    /** Starts an upload; write the content, then {@link Upload#finish()} (or {@link Upload#close()} to abandon). */
-    public Upload upload(String key, String contentType) {
-        return new Upload(client(), key, contentType, (int) properties.partSize().toBytes());
+    /**
+     * Starts an upload; write the content, then {@link ObjectUpload#finish()} (or {@link ObjectUpload#close()} to
+     * abandon).
+     */
+    public ObjectUpload upload(String key, String contentType) {
+        return new ObjectUpload(client(), properties.bucket(), key, contentType, (int) properties.partSize().toBytes(),
+                partUploads, this::head);
     }
 
     /** A small object in one request. */
     public StoredObject put(String key, byte[] content, String contentType) {
-        try (Upload upload = upload(key, contentType)) {
+        try (ObjectUpload upload = upload(key, contentType)) {
             upload.write(content);
             return upload.finish();
         } catch (IOException e) {
@@ -157,155 +150,6 @@ public class ObjectStorage implements DisposableBean {
         partUploads.shutdownNow();
         if (s3 != null) {
             s3.close();
-        }
-    }
-
-    /**
-     * One streaming upload: parts of a fixed size, SHA-256 of the whole, verified on {@link #finish()}. At most one
-     * part is in flight while the next fills; a failed part surfaces on the next write or on finish.
-     */
-    public final class Upload extends OutputStream {
-        private final S3Client client;
-        private final String key;
-        private final String contentType;
-        private final byte[][] buffers = new byte[2][];
-        private byte[] part;
-        private Future<CompletedPart> inFlight;
-        private final MessageDigest sha256;
-        private final List<CompletedPart> parts = new ArrayList<>();
-        private int filled;
-        private long size;
-        private String uploadId;
-        private boolean done;
-
-        private Upload(S3Client client, String key, String contentType, int partSize) {
-            this.client = client;
-            this.key = key;
-            this.contentType = contentType;
-            this.buffers[0] = new byte[partSize];
-            this.part = buffers[0];
-            try {
-                this.sha256 = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            sha256.update(b, off, len);
-            size += len;
-            while (len > 0) {
-                int n = Math.min(len, part.length - filled);
-                System.arraycopy(b, off, part, filled, n);
-                filled += n;
-                off += n;
-                len -= n;
-                if (filled == part.length) {
-                    sendPart();
-                }
-            }
-        }
-
-        /** Hands the full part to an upload thread, after the one before it is stored, and fills the other buffer. */
-        private void sendPart() throws IOException {
-            awaitPartInFlight();
-            try {
-                if (uploadId == null) {
-                    uploadId = client.createMultipartUpload(r -> r.bucket(properties.bucket()).key(key)
-                            .contentType(contentType)).uploadId();
-                }
-            } catch (SdkException e) {
-                throw new IOException("upload of " + key + " could not start: " + e.getMessage(), e);
-            }
-            int number = parts.size() + 1;
-            byte[] buffer = part;
-            int length = filled;
-            String id = uploadId;
-            inFlight = partUploads.submit(() -> CompletedPart.builder().partNumber(number)
-                    .eTag(client.uploadPart(r -> r.bucket(properties.bucket()).key(key).uploadId(id).partNumber(number)
-                            .contentLength((long) length), RequestBody.fromInputStream(
-                            new java.io.ByteArrayInputStream(buffer, 0, length), length)).eTag()).build());
-            // The other buffer is free: the part that used it is stored.
-            int other = buffer == buffers[0] ? 1 : 0;
-            if (buffers[other] == null) {
-                buffers[other] = new byte[buffer.length];
-            }
-            part = buffers[other];
-            filled = 0;
-        }
-
-        private void awaitPartInFlight() throws IOException {
-            if (inFlight == null) {
-                return;
-            }
-            try {
-                parts.add(inFlight.get());
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                throw new IOException("upload of " + key + " part " + (parts.size() + 1) + " failed: " + cause.getMessage(), cause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("upload of " + key + " interrupted", e);
-            } finally {
-                inFlight = null;
-            }
-        }
-
-        /** Completes the upload and checks what the bucket holds. */
-        public StoredObject finish() throws IOException {
-            String hex = HexFormat.of().formatHex(sha256.digest());
-            Map<String, String> metadata = Map.of(SHA256, hex);
-            try {
-                if (uploadId == null) {
-                    client.putObject(r -> r.bucket(properties.bucket()).key(key).contentType(contentType)
-                            .metadata(metadata), RequestBody.fromInputStream(new java.io.ByteArrayInputStream(part, 0, filled), filled));
-                } else {
-                    if (filled > 0) {
-                        sendPart();
-                    }
-                    awaitPartInFlight();
-                    client.completeMultipartUpload(r -> r.bucket(properties.bucket()).key(key).uploadId(uploadId)
-                            .multipartUpload(m -> m.parts(parts)));
-                    if (size <= MAX_COPY) {
-                        // The hash is known only now: set it as metadata by copying the object onto itself.
-                        client.copyObject(r -> r.sourceBucket(properties.bucket()).sourceKey(key)
-                                .destinationBucket(properties.bucket()).destinationKey(key).contentType(contentType)
-                                .metadataDirective(MetadataDirective.REPLACE).metadata(metadata));
-                    }
-                }
-                done = true;
-            } catch (SdkException e) {
-                throw new IOException("completing the upload of " + key + " failed: " + e.getMessage(), e);
-            }
-            StoredObject stored = head(key);
-            if (stored.size() != size || (size <= MAX_COPY && !hex.equals(stored.sha256()))) {
-                throw new IOException("the bucket holds " + stored.size() + " bytes with sha256 " + stored.sha256()
-                        + " for " + key + ", but " + size + " bytes with sha256 " + hex + " were sent");
-            }
-            return new StoredObject(key, size, hex, stored.lastModified());
-        }
-
-        /** Abandons an unfinished upload (its parts are removed); does nothing after {@link #finish()}. */
-        @Override
-        public void close() {
-            if (inFlight != null) {
-                inFlight.cancel(true);
-                inFlight = null;
-            }
-            if (!done && uploadId != null) {
-                try {
-                    client.abortMultipartUpload(r -> r.bucket(properties.bucket()).key(key).uploadId(uploadId));
-                } catch (SdkException e) {
-                    // an unfinished upload left behind is cancelled by the bucket's lifecycle rule
-                }
-            }
-            done = true;
         }
     }
 }
