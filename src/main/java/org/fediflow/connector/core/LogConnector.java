@@ -3,7 +3,6 @@ package org.fediflow.connector.core;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
-import org.fediflow.connector.ComputeOnly;
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorInfo;
 import org.fediflow.connector.Doc;
@@ -15,7 +14,6 @@ import org.springframework.stereotype.Component;
 /** Writes one line to Fediflow's log: the simplest step, for trying a diagram out. */
 @ConnectorInfo(name = "Write to the log",
         description = "Writes one line to Fediflow's log, prefixed with the run and the step.")
-@ComputeOnly
 @Component
 public class LogConnector implements Connector<LogConnector.Input, LogConnector.Output> {
 

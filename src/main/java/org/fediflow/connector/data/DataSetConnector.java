@@ -7,7 +7,6 @@ import java.util.Map;
 import jakarta.validation.constraints.NotNull;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import org.fediflow.connector.ComputeOnly;
 import org.fediflow.connector.Connector;
 import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.ConnectorInfo;
@@ -41,7 +40,6 @@ import tools.jackson.databind.node.StringNode;
         + "break the JSON. The template is the diagram's text; what expressions yield is "
         + "never evaluated again. An expression that fails is an incident.",
         readOnly = true)
-@ComputeOnly
 @Component
 public class DataSetConnector implements Connector<DataSetConnector.Input, DataSetConnector.Output> {
 
