@@ -12,6 +12,7 @@ import org.fediflow.testing.Http;
 import org.fediflow.testing.TestDiagrams;
 import org.fediflow.testing.Webhooks;
 import org.flowable.engine.HistoryService;
+import org.flowable.engine.ManagementService;
 import org.flowable.engine.RepositoryService;
 import org.flowable.engine.RuntimeService;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +43,7 @@ class SharedTriggersTest {
     static void folders(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
         registry.add("fediflow.bpmn.dir", () -> TestDiagrams.folderWith("inbox-report.bpmn", "report-created-second.bpmn",
-                "waits-for-report.bpmn", "every-mastodon-event.bpmn").toString());
+                "waits-for-report.bpmn", "every-mastodon-event.bpmn", "status-created-failing-step.bpmn").toString());
     }
 
     @LocalServerPort
@@ -53,6 +54,8 @@ class SharedTriggersTest {
     HistoryService history;
     @Autowired
     RepositoryService repository;
+    @Autowired
+    ManagementService management;
     @Autowired
     EventRouter router;
     @Autowired
@@ -139,6 +142,27 @@ class SharedTriggersTest {
     }
 
     @Test
+    void aStepThatFailsInOneDiagramHoldsBackNoOtherDiagramOnTheSameEvent() {
+        String id = UUID.randomUUID().toString();
+        String body = Webhooks.mastodonEvent("status.created", "{\"id\":\"" + id + "\"}");
+        http.post("/webhooks/mastodon", body, "Content-Type", "application/json",
+                "X-Hub-Signature", Webhooks.mastodonSignature(SECRET, body));
+        await().atMost(Duration.ofSeconds(15)).until(() -> history.createHistoricProcessInstanceQuery()
+                .processDefinitionKey("test-every-mastodon-event").processInstanceBusinessKey(id).finished().count() == 1);
+        String failing = history.createHistoricProcessInstanceQuery().processDefinitionKey("test-failing-step")
+                .processInstanceBusinessKey(id).singleResult().getId();
+        await().atMost(Duration.ofSeconds(15)).until(() -> managementFailures(failing) > 0);
+        assertThat(jdbc.queryForObject("SELECT status FROM inbox_event WHERE business_key = ?", String.class, id))
+                .as("the delivery itself succeeded: the failure is the failing run's own").isEqualTo("dispatched");
+    }
+
+    long managementFailures(String run) {
+        return management.createJobQuery().processInstanceId(run).withException().count()
+                + management.createTimerJobQuery().processInstanceId(run).withException().count()
+                + management.createDeadLetterJobQuery().processInstanceId(run).count();
+    }
+
+    @Test
     void everyMastodonEventStartsTheDiagramNamingItAlsoOneMastodonAddsLater() {
         for (String event : List.of("account.approved", "account.created", "account.updated", "report.updated",
                 "status.created", "status.updated", "account.deleted")) {
@@ -148,7 +172,8 @@ class SharedTriggersTest {
                     "X-Hub-Signature", Webhooks.mastodonSignature(SECRET, body)).body()).as(event).contains("accepted");
             await().atMost(Duration.ofSeconds(10)).until(() -> history.createHistoricProcessInstanceQuery()
                     .processDefinitionKey("test-every-mastodon-event").processInstanceBusinessKey(id).finished().count() == 1);
-            String run = history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId();
+            String run = history.createHistoricProcessInstanceQuery().processDefinitionKey("test-every-mastodon-event")
+                    .processInstanceBusinessKey(id).singleResult().getId();
             assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(run).variableName("event")
                     .singleResult().getValue()).isEqualTo(event);
         }
