@@ -1,7 +1,7 @@
 package org.fediflow.metrics;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.fediflow.shared.EngineListeners;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,15 +43,7 @@ class RunMetrics {
 
     @Bean
     EngineConfigurationConfigurer<SpringProcessEngineConfiguration> fediflowRunMetrics(MeterRegistry registry) {
-        Listener listener = new Listener(registry);
-        return configuration -> {
-            List<FlowableEventListener> listeners = new ArrayList<>();
-            if (configuration.getEventListeners() != null) {
-                listeners.addAll(configuration.getEventListeners());
-            }
-            listeners.add(listener);
-            configuration.setEventListeners(listeners);
-        };
+        return EngineListeners.adding(new Listener(registry));
     }
 
     static final class Listener implements FlowableEventListener {

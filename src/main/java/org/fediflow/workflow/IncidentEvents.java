@@ -1,7 +1,6 @@
 package org.fediflow.workflow;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.fediflow.shared.EngineListeners;
 
 import org.flowable.common.engine.api.delegate.event.FlowableEngineEventType;
 import org.flowable.common.engine.api.delegate.event.FlowableEntityEvent;
@@ -28,15 +27,7 @@ class IncidentEvents {
     @Bean
     EngineConfigurationConfigurer<SpringProcessEngineConfiguration> fediflowIncidentEvents(
             ApplicationEventPublisher publisher, ObjectProvider<Incidents> incidents) {
-        Listener listener = new Listener(publisher, incidents);
-        return configuration -> {
-            List<FlowableEventListener> listeners = new ArrayList<>();
-            if (configuration.getEventListeners() != null) {
-                listeners.addAll(configuration.getEventListeners());
-            }
-            listeners.add(listener);
-            configuration.setEventListeners(listeners);
-        };
+        return EngineListeners.adding(new Listener(publisher, incidents));
     }
 
     static final class Listener implements FlowableEventListener {
