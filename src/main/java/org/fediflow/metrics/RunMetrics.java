@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.flowable.common.engine.api.delegate.event.FlowableEngineEvent;
 import org.flowable.common.engine.api.delegate.event.FlowableEngineEventType;
 import org.flowable.common.engine.api.delegate.event.FlowableEvent;
-import org.flowable.common.engine.api.delegate.event.FlowableEventListener;
+import org.flowable.common.engine.api.delegate.event.AbstractFlowableEventListener;
 import org.flowable.common.engine.impl.interceptor.CommandContext;
 import org.flowable.common.engine.impl.context.Context;
 import org.flowable.engine.impl.util.CommandContextUtil;
@@ -46,7 +46,7 @@ class RunMetrics {
         return EngineListeners.adding(new Listener(registry));
     }
 
-    static final class Listener implements FlowableEventListener {
+    static final class Listener extends AbstractFlowableEventListener {
 
         private final MeterRegistry registry;
         /** Definition id to key; ids never change their key. */
@@ -109,16 +109,6 @@ class RunMetrics {
         @Override
         public boolean isFailOnException() {
             return false;
-        }
-
-        @Override
-        public boolean isFireOnTransactionLifecycleEvent() {
-            return false;
-        }
-
-        @Override
-        public String getOnTransaction() {
-            return null;
         }
     }
 }

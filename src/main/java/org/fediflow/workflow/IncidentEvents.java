@@ -5,7 +5,7 @@ import org.fediflow.shared.EngineListeners;
 import org.flowable.common.engine.api.delegate.event.FlowableEngineEventType;
 import org.flowable.common.engine.api.delegate.event.FlowableEntityEvent;
 import org.flowable.common.engine.api.delegate.event.FlowableEvent;
-import org.flowable.common.engine.api.delegate.event.FlowableEventListener;
+import org.flowable.common.engine.api.delegate.event.AbstractFlowableEventListener;
 import org.flowable.job.api.Job;
 import org.flowable.spring.SpringProcessEngineConfiguration;
 import org.flowable.spring.boot.EngineConfigurationConfigurer;
@@ -30,7 +30,7 @@ class IncidentEvents {
         return EngineListeners.adding(new Listener(publisher, incidents));
     }
 
-    static final class Listener implements FlowableEventListener {
+    static final class Listener extends AbstractFlowableEventListener {
 
         private final ApplicationEventPublisher publisher;
         private final ObjectProvider<Incidents> incidents;
@@ -64,16 +64,6 @@ class IncidentEvents {
         @Override
         public boolean isFailOnException() {
             return false;
-        }
-
-        @Override
-        public boolean isFireOnTransactionLifecycleEvent() {
-            return false;
-        }
-
-        @Override
-        public String getOnTransaction() {
-            return null;
         }
     }
 }
