@@ -51,7 +51,8 @@ public final class NodeProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(within);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("node " + name + " exited with " + process.exitValue() + "; see target/nodes/" + name + ".log");
+                throw new IllegalStateException("node " + name + " exited with " + process.exitValue() + "; see target/nodes/"
+                        + name + ".log, which ends:\n" + logTail());
             }
             try {
                 HttpResponse<Void> health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
@@ -67,7 +68,17 @@ public final class NodeProcess implements AutoCloseable {
             }
             sleep(200);
         }
-        throw new IllegalStateException("node " + name + " not up within " + within);
+        throw new IllegalStateException("node " + name + " not up within " + within + "; its log ends:\n" + logTail());
+    }
+
+    /** The last lines of this node's log that say why it stopped (CI keeps the test's output, not the file). */
+    private String logTail() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(Path.of("target", "nodes", name + ".log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop, open transactions are left to the database to roll back. */

@@ -3,12 +3,15 @@ package org.fediflow.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** For tests that start the machine's own programs: run one to its end, and find a free loopback port for one. */
+/** For tests that start the machine's own programs: run one to its end, and find a free port for one. */
 public final class Programs {
 
     private Programs() {
@@ -29,12 +32,33 @@ public final class Programs {
         }
     }
 
-    /** A loopback port nothing listens on right now. */
+    /**
+     * A port nothing is bound to right now, on every address (as a server started later binds it). It is taken below
+     * the kernel's range for outgoing connections: a port from that range can be handed to any program's next
+     * connection (a node's database pool, a test's HTTP client) in the seconds before the server that was given it
+     * binds it, and that server then fails to start.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(10_000, below);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // in use: try another
+            }
+        }
+        throw new IllegalStateException("no free port between 10000 and " + below);
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Math.max(10_001, Integer.parseInt(range.split("\\s+")[0]));
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 }
