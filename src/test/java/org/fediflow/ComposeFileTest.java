@@ -74,12 +74,12 @@ class ComposeFileTest {
     @Test
     void theExampleListsEverySettingFediflowHas() throws IOException {
         String example = Files.readString(Path.of(".env.example"));
-        assertThat(SettingsCheck.Known.load().properties()).contains("fediflow.admin.password", "fediflow.trusted-proxies");
-        for (String property : SettingsCheck.Known.load().properties()) {
+        assertThat(KnownSettings.load().properties()).contains("fediflow.admin.password", "fediflow.trusted-proxies");
+        for (String property : KnownSettings.load().properties()) {
             if (property.equals("fediflow.upgrade.extra-commands")) {
                 continue; // keyed by version ("[4.3.2]"): YAML only, as .env.example says
             }
-            String variable = SettingsCheck.Known.variable(property);
+            String variable = KnownSettings.variable(property);
             assertThat(example).as(property).containsPattern("(?m)^(# )?" + Pattern.quote(variable) + "(=|_[A-Z0-9]+)");
         }
     }

@@ -14,7 +14,7 @@ import org.fediflow.connector.storage.ObjectStorage;
 import org.springframework.stereotype.Component;
 
 /** {@code backup.begin}: see {@code connectors/backup.begin.json}. */
-@ConnectorInfo(name = "Begin a backup",
+@ConnectorInfo(id = "backup.begin", name = "Begin a backup",
         description = "Checks that a bucket and age recipients are configured (an incident naming the "
         + "property otherwise), names the run's folder "
         + "<prefix>/yyyy/MM/dd/<yyyyMMddTHHmmssZ> and records the run for GET /api/backups.")
@@ -45,16 +45,6 @@ class BeginBackupConnector implements Connector<BeginBackupConnector.Input, Begi
         this.runs = runs;
         this.targets = targets;
         this.clock = clock;
-    }
-
-    @Override
-    public String id() {
-        return "backup.begin";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code backup.dump}: see {@code connectors/backup.dump.json}. */
-@ConnectorInfo(name = "Dump a database into the bucket",
+@ConnectorInfo(id = "backup.dump", name = "Dump a database into the bucket",
         description = "Runs pg_dump -Fc (kind postgres) or redis-cli --rdb - (kind redis) on "
         + "fediflow.backup.<kind>.host over SSH or on this machine, streaming its output "
         + "through age (to fediflow.backup.recipients) and SHA-256 into a multipart "
@@ -70,16 +70,6 @@ class DumpConnector implements Connector<DumpConnector.Input, DumpConnector.Outp
         this.commands = commands;
         this.runs = runs;
         this.targets = targets;
-    }
-
-    @Override
-    public String id() {
-        return "backup.dump";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code backup.manifest}: see {@code connectors/backup.manifest.json}. */
-@ConnectorInfo(name = "Write the manifest",
+@ConnectorInfo(id = "backup.manifest", name = "Write the manifest",
         description = "Writes manifest.json (object names, sizes, SHA-256, tool versions, start and "
         + "end) into the folder; only then is the run complete.")
 @Component
@@ -45,16 +45,6 @@ class ManifestConnector implements Connector<ManifestConnector.Input, ManifestCo
         this.runs = runs;
         this.targets = targets;
         this.clock = clock;
-    }
-
-    @Override
-    public String id() {
-        return "backup.manifest";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

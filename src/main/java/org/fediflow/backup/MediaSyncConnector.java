@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code backup.media-sync}: see {@code connectors/backup.media-sync.json}. */
-@ConnectorInfo(name = "Sync the media",
+@ConnectorInfo(id = "backup.media-sync", name = "Sync the media",
         description = "rclone sync fediflow.backup.media.source to .destination, with its stats "
         + "(objects transferred, bytes, checks, errors). Skipped when unset.")
 @Component
@@ -40,16 +40,6 @@ class MediaSyncConnector implements Connector<MediaSyncConnector.Input, MediaSyn
         this.properties = properties;
         this.commands = commands;
         this.runs = runs;
-    }
-
-    @Override
-    public String id() {
-        return "backup.media-sync";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

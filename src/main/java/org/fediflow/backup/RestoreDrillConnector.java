@@ -7,7 +7,7 @@ import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
 /** {@code backup.restore-drill}: see {@code connectors/backup.restore-drill.json}. */
-@ConnectorInfo(name = "Restore drill",
+@ConnectorInfo(id = "backup.restore-drill", name = "Restore drill",
         description = "Takes the newest backup folder with a manifest, downloads postgres.dump.age "
         + "checking its SHA-256 against the manifest while decrypting it with "
         + "fediflow.backup.drill.identity-file, pg_restores it into a scratch database "
@@ -34,16 +34,6 @@ class RestoreDrillConnector implements Connector<RestoreDrillConnector.Input, Re
 
     RestoreDrillConnector(RestoreDrill drill) {
         this.drill = drill;
-    }
-
-    @Override
-    public String id() {
-        return "backup.restore-drill";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.fediflow.connector.storage.StoredObject;
 import org.springframework.stereotype.Component;
 
 /** {@code backup.retention}: see {@code connectors/backup.retention.json}. */
-@ConnectorInfo(name = "Apply retention",
+@ConnectorInfo(id = "backup.retention", name = "Apply retention",
         description = "Deletes backup folders older than fediflow.backup.retention, and folders "
         + "without manifest.json older than a day; never the newest complete folder, never "
         + "a folder without manifest younger than a day.")
@@ -36,16 +36,6 @@ class RetentionConnector implements Connector<RetentionConnector.Input, Retentio
         this.storage = storage;
         this.runs = runs;
         this.clock = clock;
-    }
-
-    @Override
-    public String id() {
-        return "backup.retention";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code backup.summary}: see {@code connectors/backup.summary.json}. */
-@ConnectorInfo(name = "Summarize the backup",
+@ConnectorInfo(id = "backup.summary", name = "Summarize the backup",
         description = "The text of the ops summary: sizes, durations, media objects synced, retention, "
         + "next run.")
 @Component
@@ -36,16 +36,6 @@ class SummaryConnector implements Connector<SummaryConnector.Input, SummaryConne
         this.properties = properties;
         this.runs = runs;
         this.targets = targets;
-    }
-
-    @Override
-    public String id() {
-        return "backup.summary";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

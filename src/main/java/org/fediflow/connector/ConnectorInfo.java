@@ -16,6 +16,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface ConnectorInfo {
 
+    /** The id a diagram names, e.g. "slack.post-message"; also the descriptor's file name. */
+    String id();
+
     /** Short name shown in the modeler, e.g. "Post to Slack". */
     String name();
 

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /** {@code donations.record}: one Ko-fi payment or Patreon member snapshot into the ledger. */
-@ConnectorInfo(name = "Record a donation",
+@ConnectorInfo(id = "donations.record", name = "Record a donation",
         description = "Stores one Ko-fi payment or one Patreon member snapshot in the donation ledger "
         + "(tables donation_entry and donor_member). A payment is recorded once: Ko-fi by "
         + "kofi_transaction_id and message_id, Patreon by member id and last_charge_date. "
@@ -64,16 +64,6 @@ class RecordDonationConnector implements Connector<RecordDonationConnector.Input
 
     RecordDonationConnector(DonationRecorder recorder) {
         this.recorder = recorder;
-    }
-
-    @Override
-    public String id() {
-        return "donations.record";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

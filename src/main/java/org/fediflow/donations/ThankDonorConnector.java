@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code donations.thank}: a direct message to the donor's Mastodon handle, only when the operator turned it on.
  * Sent like {@code mastodon.post-status}, with the step's idempotency key, so a retried step does not thank twice.
  */
-@ConnectorInfo(name = "Thank a donor on Mastodon",
+@ConnectorInfo(id = "donations.thank", name = "Thank a donor on Mastodon",
         description = "Sends a direct status mentioning the donor's handle from the automation "
         + "account, with the step's idempotency key (Mastodon returns the first status for "
         + "a retry within an hour). Does nothing unless "
@@ -48,16 +48,6 @@ class ThankDonorConnector implements Connector<ThankDonorConnector.Input, ThankD
     ThankDonorConnector(MastodonClient mastodon, DonationProperties properties) {
         this.mastodon = mastodon;
         this.properties = properties;
-    }
-
-    @Override
-    public String id() {
-        return "donations.thank";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

@@ -28,7 +28,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * Renders a report's Slack message after the latest decision, and keeps the list of decisions (who, what,
  * when, Mastodon's answer) that the run carries in its history.
  */
-@ConnectorInfo(name = "Render a report for Slack",
+@ConnectorInfo(id = "moderation.render-report", name = "Render a report for Slack",
         description = "Builds the Slack message of a Mastodon report (header, accounts, category, "
         + "rules, comment, up to 5 statuses, buttons Assign to me / Resolve / Mark "
         + "sensitive / Limit / Suspend / Open in Mastodon) after the latest decision, with "
@@ -90,16 +90,6 @@ public class RenderReportConnector implements Connector<RenderReportConnector.In
     public RenderReportConnector(MastodonProperties mastodon, Clock clock) {
         this.mastodon = mastodon;
         this.clock = clock;
-    }
-
-    @Override
-    public String id() {
-        return "moderation.render-report";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * {@code onboarding.render-signup}: the Slack card of a pending sign-up, with Approve and Reject while undecided, and
  * after a decision the line saying who decided what and when (the buttons gone).
  */
-@ConnectorInfo(name = "Render a sign-up for Slack",
+@ConnectorInfo(id = "onboarding.render-signup", name = "Render a sign-up for Slack",
         description = "Builds the Slack card of a pending sign-up: username, display name, e-mail "
         + "domain, sign-up IP, locale, invite used, the applicant's reason to join and the "
         + "screening signals, every Mastodon text escaped; buttons Approve, Reject (with "
@@ -69,16 +69,6 @@ class RenderSignupConnector implements Connector<RenderSignupConnector.Input, Re
     RenderSignupConnector(MastodonProperties mastodon, Clock clock) {
         this.mastodon = mastodon;
         this.clock = clock;
-    }
-
-    @Override
-    public String id() {
-        return "onboarding.render-signup";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

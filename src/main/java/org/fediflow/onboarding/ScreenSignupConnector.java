@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * domain on the server's e-mail domain block list, a name imitating staff, several sign-ups from one IP within a
  * day (counted from the sign-ups recorded here). Signals are for the moderators; nothing is decided here.
  */
-@ConnectorInfo(name = "Screen a sign-up",
+@ConnectorInfo(id = "onboarding.screen", name = "Screen a sign-up",
         description = "Records a pending sign-up (account, IP, e-mail domain) and looks for warning "
         + "signs: e-mail domain on the disposable-domain list, on the server's e-mail "
         + "domain block list (GET /api/v1/admin/email_domain_blocks; a 401/403 becomes a "
@@ -76,16 +76,6 @@ class ScreenSignupConnector implements Connector<ScreenSignupConnector.Input, Sc
         this.mastodonProperties = mastodonProperties;
         this.properties = properties;
         this.clock = clock;
-    }
-
-    @Override
-    public String id() {
-        return "onboarding.screen";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

@@ -31,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code Idempotency-Key: fediflow-welcome-<account id>}: when Mastodon accepted it but the commit was lost, a retry
  * within Mastodon's hour gets the same status back instead of a second one.
  */
-@ConnectorInfo(name = "Welcome a new member",
+@ConnectorInfo(id = "onboarding.welcome", name = "Welcome a new member",
         description = "Sends the one welcome direct message of an account from the automation account "
         + "(POST /api/v1/statuses, visibility direct, @-mentioning the member; text from "
         + "fediflow.onboarding.welcome-template), with Idempotency-Key "
@@ -74,16 +74,6 @@ class WelcomeConnector implements Connector<WelcomeConnector.Input, WelcomeConne
         this.mastodonProperties = mastodonProperties;
         this.properties = properties;
         this.clock = clock;
-    }
-
-    @Override
-    public String id() {
-        return "onboarding.welcome";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

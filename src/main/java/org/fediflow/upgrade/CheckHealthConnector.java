@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * read). Not healthy yet: the diagram waits {@code fediflow.upgrade.health-interval} on a timer and asks again, so no
  * step holds a thread or a job lock while a host starts; past {@code fediflow.upgrade.health-timeout} the step fails.
  */
-@ConnectorInfo(name = "Check a restarted host's health",
+@ConnectorInfo(id = "upgrade.check-health", name = "Check a restarted host's health",
         description = "One GET of the host's health-url (200 = healthy, the body is not read). Not yet "
         + "healthy: the diagram waits on a timer and checks again; past "
         + "fediflow.upgrade.health-timeout the state says ok=false with the Slack "
@@ -57,16 +57,6 @@ class CheckHealthConnector implements Connector<CheckHealthConnector.Input, Roll
         this.fleet = fleet;
         this.properties = properties;
         this.clock = clock;
-    }
-
-    @Override
-    public String id() {
-        return "upgrade.check-health";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
 /** {@code upgrade.find-releases}: the next stable release to roll out, from GitHub and the update-check service. */
-@ConnectorInfo(name = "Find the next Mastodon release",
+@ConnectorInfo(id = "upgrade.find-releases", name = "Find the next Mastodon release",
         description = "Reads fediflow.upgrade.releases-url (GitHub releases; drafts and pre-releases "
         + "ignored) and fediflow.upgrade.update-check-url (?version=<running>; flags "
         + "urgent releases) and picks the next release to roll out: the latest patch of "
@@ -47,16 +47,6 @@ class FindReleasesConnector implements Connector<FindReleasesConnector.Input, Fi
 
     FindReleasesConnector(ReleaseFeeds feeds) {
         this.feeds = feeds;
-    }
-
-    @Override
-    public String id() {
-        return "upgrade.find-releases";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * {@code upgrade.plan-rollout}: checks the version (strict pattern) and the inventory, and decides the rollout: the
  * previous version to go back to, the deadline, automatic approval, the host order, and the announcement.
  */
-@ConnectorInfo(name = "Plan a rollout",
+@ConnectorInfo(id = "upgrade.plan-rollout", name = "Plan a rollout",
         description = "Checks the version against the strict pattern (a refused version is an incident "
         + "at once, nothing runs) and the inventory (roles, runtime fields, health URLs, "
         + "one management host), and decides the rollout: previous version, deadline "
@@ -67,23 +67,8 @@ class PlanRolloutConnector implements Connector<PlanRolloutConnector.Input, Plan
     }
 
     @Override
-    public String id() {
-        return "upgrade.plan-rollout";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
-    }
-
-    @Override
     public Plan execute(Input input, StepContext context) {
-        Version version;
-        try {
-            version = Version.require(input.version());
-        } catch (IllegalArgumentException e) {
-            throw new ConnectorFailure.BadInput(e.getMessage() + "; nothing was run");
-        }
+        Version version = Version.require(input.version());
         Version previous = Version.running(input.runningVersion()).filter(v -> v.patch() >= 0)
                 .orElseThrow(() -> new ConnectorFailure.BadInput("the instance reports version "
                         + Version.quoted(input.runningVersion()) + ", not a release number to go back to"));

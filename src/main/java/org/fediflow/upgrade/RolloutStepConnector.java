@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * A failing command does not fail the step: the state says {@code ok=false} with the question for Slack, and the
  * diagram stops and asks. Steps already done in this rollout are skipped, so "Retry step" resumes where it stopped.
  */
-@ConnectorInfo(name = "Rollout step on a host",
+@ConnectorInfo(id = "upgrade.step", name = "Rollout step on a host",
         description = "One rollout step, recorded in the rollout state (every command with host, "
         + "arguments, exit status, output tails): pull (docker compose pull; native: git "
         + "fetch, checkout --force of the tag, git apply --check and apply of patch-file), "
@@ -71,28 +71,12 @@ class RolloutStepConnector implements Connector<RolloutStepConnector.Input, Roll
     }
 
     @Override
-    public String id() {
-        return "upgrade.step";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
-    }
-
-    @Override
     public RolloutState execute(Input input, StepContext context) {
         RolloutAction action = RolloutAction.named(input.action()).orElseThrow(() -> new ConnectorFailure.BadInput(
                 "action: '" + input.action() + "' is not one of " + RolloutAction.NAMES));
         Plan plan = input.plan();
-        Version version;
-        Version previous;
-        try {
-            version = Version.require(plan.version());
-            previous = Version.require(plan.previousVersion());
-        } catch (IllegalArgumentException e) {
-            throw new ConnectorFailure.BadInput(e.getMessage());
-        }
+        Version version = Version.require(plan.version());
+        Version previous = Version.require(plan.previousVersion());
         RolloutState.Builder state = (input.state() == null ? RolloutState.fresh() : input.state()).change();
         if (state.startedAt == null) {
             state.startedAt = clock.instant().toString();

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * {@code upgrade_rollout} and the run's start commit in the step's transaction; a second node or tick finds the row
  * (or hits its primary key, and its step is retried and then finds it). No rollout starts while another is going.
  */
-@ConnectorInfo(name = "Start the rollout of a release",
+@ConnectorInfo(id = "upgrade.start-rollout", name = "Start the rollout of a release",
         description = "Starts one upgrade-rollout run with business key = version, exactly once per "
         + "version across ticks and nodes (table upgrade_rollout, committed with the run's "
         + "start). Nothing is started while another rollout is going.")
@@ -58,24 +58,9 @@ class StartRolloutConnector implements Connector<StartRolloutConnector.Input, St
     }
 
     @Override
-    public String id() {
-        return "upgrade.start-rollout";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
-    }
-
-    @Override
     public Output execute(Input input, StepContext context) {
         Release release = input.release();
-        Version version;
-        try {
-            version = Version.require(release.version());
-        } catch (IllegalArgumentException e) {
-            throw new ConnectorFailure.BadInput(e.getMessage());
-        }
+        Version version = Version.require(release.version());
         String key = version.toString();
         if (!jdbc.queryForList("SELECT run_id FROM upgrade_rollout WHERE version = ?", String.class, key).isEmpty()) {
             return new Output(false, null, "a rollout of " + key + " was started before");

@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.fediflow.connector.ConnectorFailure;
+
 /**
  * A stable Mastodon release number. Only text matching {@link #STABLE} becomes a Version, so a version that reaches a
  * command is digits and dots and nothing else: a hostile tag from a feed is refused here, before any command exists.
@@ -28,10 +30,13 @@ record Version(int major, int minor, int patch) implements Comparable<Version> {
         return m.matches() ? Optional.of(of(m)) : Optional.empty();
     }
 
-    /** Like {@link #stable} but throws with a message naming the text (quoted, cut) when it is not one. */
+    /**
+     * Like {@link #stable} but, when it is not one, fails the step that was given it before it did anything, with a
+     * message naming the text (quoted, cut).
+     */
     static Version require(String text) {
-        return stable(text).orElseThrow(() -> new IllegalArgumentException("refused version "
-                + quoted(text) + ": not a stable release number (" + STABLE.pattern() + ")"));
+        return stable(text).orElseThrow(() -> new ConnectorFailure.BadInput("refused version "
+                + quoted(text) + ": not a stable release number (" + STABLE.pattern() + "); nothing was run"));
     }
 
     /** The release a running server is on; a pre-release counts as the release before it is out. */

@@ -28,6 +28,10 @@ import org.xml.sax.SAXException;
  * position), and an element whose children changed order taken whole. Comments and the rest of the text stay byte
  * for byte. The result must read as the same diagram as the one sent (comments and blank text aside); when it does
  * not, or either file cannot be read, the one sent is used as it is.
+ *
+ * <p>Longer than most classes, as one job: the merge needs where each element and attribute begins and ends in the
+ * text, which no XML parser reports, so the small reader of tags ({@code Reader}, {@code Tag}) lives here with the
+ * only code that uses those positions; the canonical form at the end is the check that the merge read right.
  */
 final class DiagramText {
 

@@ -57,6 +57,9 @@ import tools.jackson.databind.ObjectMapper;
  * connector only reads or computes ({@link ConnectorDescriptor#readsOnly}: a GET, reading a report, shaping data) for
  * real, and later steps see what they answered. Exclusive gateways take the flow whose condition holds. It stops
  * where a real run would wait (a message, a timer, a person) and at the ends.
+ *
+ * <p>Longer than most classes, as one job: one walk over a diagram, where working out a step's inputs, calling it or
+ * not, and choosing the next flow all read and write the same variables; the records of what it saw close the file.
  */
 @Service
 public class DryRun {

@@ -1,22 +1,22 @@
 package org.fediflow.testing;
 
-import java.lang.reflect.Array;
-import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 import org.fediflow.connector.Connector;
+import org.fediflow.connector.ConnectorInfo;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.type.filter.AssignableTypeFilter;
-import org.springframework.objenesis.ObjenesisStd;
 
 /**
  * Every connector class Spring would find under {@code org.fediflow}, with its id and its input and output record
- * types, read without starting Spring: the class is instantiated with empty collaborators (or, when its constructor
- * needs them, without running it), so only {@code id()} and {@code inputType()} may be called on it.
+ * types, read from the class without starting Spring or making an instance: the id from its {@link ConnectorInfo}
+ * (as {@link Connector#id()} reads it), the records from {@code Connector<I, O>}.
  */
 public final class ConnectorClasses {
 
@@ -41,11 +41,9 @@ public final class ConnectorClasses {
                 .orElseThrow(() -> new IllegalArgumentException("no connector class with id " + id));
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Found> scan() {
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(true);
         scanner.addIncludeFilter(new AssignableTypeFilter(Connector.class));
-        ObjenesisStd objenesis = new ObjenesisStd();
         List<Found> found = new ArrayList<>();
         for (BeanDefinition definition : scanner.findCandidateComponents("org.fediflow")) {
             Class<?> type;
@@ -57,35 +55,23 @@ public final class ConnectorClasses {
             if (!Connector.class.isAssignableFrom(type)) {
                 continue;
             }
-            Connector<?, ?> connector = instantiate(type, objenesis);
-            ResolvableType generic = ResolvableType.forClass(type).as(Connector.class);
-            Class<?> output = generic.getGeneric(1).resolve();
-            if (output == null || !Record.class.isAssignableFrom(output)) {
-                throw new IllegalStateException(type.getName() + " must name its output record in Connector<I, O>");
+            var info = MergedAnnotations.from(type, SearchStrategy.TYPE_HIERARCHY).get(ConnectorInfo.class);
+            if (!info.isPresent()) {
+                throw new IllegalStateException(type.getName() + " has no @ConnectorInfo naming its id");
             }
-            found.add(new Found(connector.id(), type, (Class<? extends Record>) connector.inputType(),
-                    (Class<? extends Record>) output));
+            ResolvableType generic = ResolvableType.forClass(type).as(Connector.class);
+            found.add(new Found(info.getString("id"), type, record(type, generic.getGeneric(0).resolve(), "input"),
+                    record(type, generic.getGeneric(1).resolve(), "output")));
         }
         found.sort(Comparator.comparing(Found::id));
         return List.copyOf(found);
     }
 
-    /**
-     * Through its constructor with empty collaborators when that works (a connector may pass its id to a shared
-     * superclass), else without running any constructor.
-     */
-    private static Connector<?, ?> instantiate(Class<?> type, ObjenesisStd objenesis) {
-        try {
-            Constructor<?> constructor = type.getDeclaredConstructors()[0];
-            constructor.setAccessible(true);
-            Object[] arguments = new Object[constructor.getParameterCount()];
-            for (int i = 0; i < arguments.length; i++) {
-                Class<?> parameter = constructor.getParameterTypes()[i];
-                arguments[i] = parameter.isPrimitive() ? Array.get(Array.newInstance(parameter, 1), 0) : null;
-            }
-            return (Connector<?, ?>) constructor.newInstance(arguments);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return (Connector<?, ?>) objenesis.newInstance(type);
+    @SuppressWarnings("unchecked")
+    private static Class<? extends Record> record(Class<?> connector, Class<?> type, String which) {
+        if (type == null || !Record.class.isAssignableFrom(type)) {
+            throw new IllegalStateException(connector.getName() + " must name its " + which + " record in Connector<I, O>");
         }
+        return (Class<? extends Record>) type;
     }
 }

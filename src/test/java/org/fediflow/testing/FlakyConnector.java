@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * A connector for tests of the engine glue: fails its first {@code failures} calls per {@code key} in the
  * given way, then succeeds. Counts every call.
  */
-@ConnectorInfo(name = "Flaky (tests only)",
+@ConnectorInfo(id = "test.flaky", name = "Flaky (tests only)",
         description = "Fails its first calls per key in the given way, then succeeds.",
         errors = @ConnectorInfo.ErrorCode(code = "flaky-outcome", description = "Thrown with kind=business"))
 @Component
@@ -41,16 +41,6 @@ public class FlakyConnector implements Connector<FlakyConnector.Input, FlakyConn
     public static int calls(String key) {
         AtomicInteger calls = CALLS.get(key);
         return calls == null ? 0 : calls.get();
-    }
-
-    @Override
-    public String id() {
-        return "test.flaky";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

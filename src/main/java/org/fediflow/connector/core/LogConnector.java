@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** Writes one line to Fediflow's log: the simplest step, for trying a diagram out. */
-@ConnectorInfo(name = "Write to the log",
+@ConnectorInfo(id = "core.log", name = "Write to the log",
         description = "Writes one line to Fediflow's log, prefixed with the run and the step.")
 @Component
 public class LogConnector implements Connector<LogConnector.Input, LogConnector.Output> {
@@ -29,16 +29,6 @@ public class LogConnector implements Connector<LogConnector.Input, LogConnector.
     public record Output(
             @Doc("The line as written")
             String logged) {
-    }
-
-    @Override
-    public String id() {
-        return "core.log";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

@@ -31,7 +31,7 @@ import tools.jackson.databind.node.StringNode;
  * sender writes is ever evaluated, because the template is the diagram's own text (the input is of type
  * {@code template}, which the engine passes unevaluated).
  */
-@ConnectorInfo(name = "Set data",
+@ConnectorInfo(id = "data.set", name = "Set data",
         description = "Computes a value into resultVariable from a JSON template (or a text) whose "
         + "strings hold ${…} expressions, e.g. a chat message shaped from a webhook "
         + "payload. Each string is evaluated on its own and put in as a JSON value: a "
@@ -57,16 +57,6 @@ public class DataSetConnector implements Connector<DataSetConnector.Input, DataS
     }
 
     private final JsonMapper json = Json.MAPPER;
-
-    @Override
-    public String id() {
-        return "data.set";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
-    }
 
     @Override
     public Output execute(Input input, StepContext context) {

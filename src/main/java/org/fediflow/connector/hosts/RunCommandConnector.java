@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code hosts.run}: one argument list on an inventory host (or this machine), with its exit status and tails. */
-@ConnectorInfo(name = "Run a command on a host",
+@ConnectorInfo(id = "hosts.run", name = "Run a command on a host",
         description = "Runs an argument list on an inventory host (fediflow.hosts.<name>) over SSH, or "
         + "on the Fediflow machine when host is empty. Key authentication; only the host "
         + "key pinned in fediflow.hosts.<name>.host-key is accepted. Each argument is "
@@ -66,16 +66,6 @@ public class RunCommandConnector implements Connector<RunCommandConnector.Input,
 
     public RunCommandConnector(Commands commands) {
         this.commands = commands;
-    }
-
-    @Override
-    public String id() {
-        return "hosts.run";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
  * {@code 404}. Secrets come from a named credential, never from the diagram, and are scrubbed from every message
  * and answer the step keeps.
  */
-@ConnectorInfo(name = "HTTP request",
+@ConnectorInfo(id = "http.request", name = "HTTP request",
         description = "Calls any HTTP API or webhook (Discord, Matrix, ntfy, a status page, an "
         + "internal service). A 2xx, or a status in expectedStatuses, is the output. 429, "
         + "408, 5xx, timeouts and unreachable hosts are retried, never sooner than "
@@ -120,16 +120,6 @@ public class HttpRequestConnector implements Connector<HttpRequestConnector.Inpu
         this.guard = properties == null ? null : new AddressGuard(properties.allowLinkLocal());
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-    }
-
-    @Override
-    public String id() {
-        return "http.request";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

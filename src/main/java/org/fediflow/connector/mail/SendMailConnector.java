@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  * A server that cannot be reached, or refuses for now (4xx), is retried; a refused login or a recipient refused for
  * good (5xx) is an incident at once.
  */
-@ConnectorInfo(name = "Send an e-mail",
+@ConnectorInfo(id = "mail.send", name = "Send an e-mail",
         description = "Sends an e-mail over the SMTP server of spring.mail.* (host, port, username, "
         + "password; STARTTLS with spring.mail.properties.mail.smtp.starttls.enable, TLS "
         + "with spring.mail.protocol=smtps) from fediflow.mail.from. The Message-ID is "
@@ -77,16 +77,6 @@ public class SendMailConnector implements Connector<SendMailConnector.Input, Sen
     public SendMailConnector(ObjectProvider<JavaMailSender> sender, MailProperties properties) {
         this.sender = sender;
         this.properties = properties;
-    }
-
-    @Override
-    public String id() {
-        return "mail.send";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

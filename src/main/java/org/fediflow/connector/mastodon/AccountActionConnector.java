@@ -21,18 +21,14 @@ import tools.jackson.databind.node.ObjectNode;
  * With {@code type=none} the named report being resolved plays that role. A {@code none} without a report
  * (a bare warning) cannot be recognised afterwards; its retry may warn twice.
  */
-@ConnectorInfo(name = "Act on an account",
-        description = "Takes a moderation action (POST /api/v1/admin/accounts/:id/action; needs Manage "
-        + "Users and Manage Reports). With report_id and type none only that report is "
-        + "resolved; any other type resolves all open reports on the account. Reads the "
-        + "account first and does not act again if it is already in the target state "
-        + "(performed=false), so retries do not record a second strike. 422 (unknown type) "
-        + "is an incident. Temporary failures (429 with X-RateLimit-Reset, 5xx, timeouts) "
-        + "are retried; 401/403 (token, scope or role permission) become an incident.",
+@ConnectorInfo(id = "mastodon.account-action", name = "Act on an account",
+        description = "Takes a moderation action (POST /api/v1/admin/accounts/:id/action; needs Manage Users "
+        + "and Manage Reports). With report_id and type none only that report is resolved; any "
+        + "other type resolves all open reports on the account. Reads the account first and does "
+        + "not act again if it is already in the target state (performed=false), so retries do not "
+        + "record a second strike. 422 (unknown type) is an incident. " + MastodonDocs.FAILURES,
         errors = {
-                @ConnectorInfo.ErrorCode(code = "not-found",
-                        description = "Mastodon answered 404 (Record not found): the report or account does not exist "
-                                + "(any more)")})
+                @ConnectorInfo.ErrorCode(code = "not-found", description = MastodonDocs.NOT_FOUND)})
 @Component
 public class AccountActionConnector implements Connector<AccountActionConnector.Input, AccountActionConnector.Output> {
 
@@ -65,16 +61,6 @@ public class AccountActionConnector implements Connector<AccountActionConnector.
 
     public AccountActionConnector(MastodonClient client) {
         this.client = client;
-    }
-
-    @Override
-    public String id() {
-        return "mastodon.account-action";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

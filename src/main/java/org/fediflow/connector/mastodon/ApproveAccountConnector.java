@@ -14,19 +14,14 @@ import org.springframework.stereotype.Component;
  * already approved means done, with {@code changed=false}. The window between the read and the approval is
  * a few milliseconds; losing that race still ends in a clear 403 incident, never in a double approval.
  */
-@ConnectorInfo(name = "Approve a sign-up",
-        description = "Approves a pending local account (POST /api/v1/admin/accounts/:id/approve; "
-        + "scope admin:write:accounts). Reads the account first: already approved counts "
-        + "as done (changed=false), so a retry never fails. A remote or otherwise not "
-        + "approvable account is a 403 incident. Temporary failures (429 with "
-        + "X-RateLimit-Reset, 5xx, timeouts) are retried; 401/403 (token, scope or role "
-        + "permission) become an incident.",
+@ConnectorInfo(id = "mastodon.approve-account", name = "Approve a sign-up",
+        description = "Approves a pending local account (POST /api/v1/admin/accounts/:id/approve; scope "
+        + "admin:write:accounts). Reads the account first: already approved counts as done "
+        + "(changed=false), so a retry never fails. A remote or otherwise not approvable account is "
+        + "a 403 incident. " + MastodonDocs.FAILURES,
         errors = {
-                @ConnectorInfo.ErrorCode(code = "not-found",
-                        description = "Mastodon answered 404 (Record not found): the report or account does not exist "
-                                + "(any more)"),
-                @ConnectorInfo.ErrorCode(code = "unprocessable",
-                        description = "Mastodon answered 422: it refused the change in the report's current state")})
+                @ConnectorInfo.ErrorCode(code = "not-found", description = MastodonDocs.NOT_FOUND),
+                @ConnectorInfo.ErrorCode(code = "unprocessable", description = MastodonDocs.UNPROCESSABLE)})
 @Component
 public class ApproveAccountConnector implements Connector<AccountInput, ApproveAccountConnector.Output> {
 
@@ -48,16 +43,6 @@ public class ApproveAccountConnector implements Connector<AccountInput, ApproveA
 
     public ApproveAccountConnector(MastodonClient client) {
         this.client = client;
-    }
-
-    @Override
-    public String id() {
-        return "mastodon.approve-account";
-    }
-
-    @Override
-    public Class<AccountInput> inputType() {
-        return AccountInput.class;
     }
 
     @Override

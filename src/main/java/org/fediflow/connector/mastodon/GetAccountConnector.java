@@ -6,15 +6,11 @@ import org.fediflow.connector.StepContext;
 import org.springframework.stereotype.Component;
 
 /** Reads one account as moderators see it (email, IPs, approval state, invite request). */
-@ConnectorInfo(name = "Read a Mastodon account",
+@ConnectorInfo(id = "mastodon.get-account", name = "Read a Mastodon account",
         description = "Reads one account as moderators see it (GET /api/v1/admin/accounts/:id; scope "
-        + "admin:read:accounts). Temporary failures (429 with X-RateLimit-Reset, 5xx, "
-        + "timeouts) are retried; 401/403 (token, scope or role permission) become an "
-        + "incident.",
+        + "admin:read:accounts). " + MastodonDocs.FAILURES,
         errors = {
-                @ConnectorInfo.ErrorCode(code = "not-found",
-                        description = "Mastodon answered 404 (Record not found): the report or account does not exist "
-                                + "(any more)")},
+                @ConnectorInfo.ErrorCode(code = "not-found", description = MastodonDocs.NOT_FOUND)},
         readOnly = true)
 @Component
 public class GetAccountConnector implements Connector<AccountInput, MastodonAccount> {
@@ -23,16 +19,6 @@ public class GetAccountConnector implements Connector<AccountInput, MastodonAcco
 
     public GetAccountConnector(MastodonClient client) {
         this.client = client;
-    }
-
-    @Override
-    public String id() {
-        return "mastodon.get-account";
-    }
-
-    @Override
-    public Class<AccountInput> inputType() {
-        return AccountInput.class;
     }
 
     @Override

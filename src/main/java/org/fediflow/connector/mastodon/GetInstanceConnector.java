@@ -10,11 +10,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /** Reads the instance's version and API level ({@code GET /api/v2/instance}), e.g. before an upgrade. */
-@ConnectorInfo(name = "Read the instance version",
+@ConnectorInfo(id = "mastodon.get-instance", name = "Read the instance version",
         description = "Reads GET /api/v2/instance (public, sent without the token): the version and "
-        + "api_versions.mastodon. Temporary failures (429 with X-RateLimit-Reset, 5xx, "
-        + "timeouts) are retried; 401/403 (token, scope or role permission) become an "
-        + "incident.",
+        + "api_versions.mastodon. " + MastodonDocs.FAILURES,
         readOnly = true)
 @Component
 public class GetInstanceConnector implements Connector<GetInstanceConnector.Input, GetInstanceConnector.Output> {
@@ -44,16 +42,6 @@ public class GetInstanceConnector implements Connector<GetInstanceConnector.Inpu
 
     public GetInstanceConnector(MastodonClient client) {
         this.client = client;
-    }
-
-    @Override
-    public String id() {
-        return "mastodon.get-instance";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

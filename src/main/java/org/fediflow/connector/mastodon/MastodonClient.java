@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -61,7 +60,7 @@ public class MastodonClient {
 
     @Autowired
     public MastodonClient(MastodonProperties properties, Clock clock, MeterRegistry meters) {
-        this.calls = new OutboundCalls(meters, "mastodon");
+        this.calls = new OutboundCalls(meters, "mastodon", "Mastodon");
         this.properties = properties;
         this.answers = new MastodonAnswers(clock);
         this.http = HttpClient.newBuilder()
@@ -225,13 +224,8 @@ public class MastodonClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             calls.record(method, String.valueOf(response.statusCode()), started);
-        } catch (HttpTimeoutException e) {
-            calls.record(method, OutboundCalls.TIMEOUT, started);
-            throw new ConnectorFailure.Temporary("Mastodon did not answer " + what + " within "
-                    + properties.timeout(), e);
         } catch (IOException e) {
-            calls.record(method, OutboundCalls.IO_ERROR, started);
-            throw new ConnectorFailure.Temporary("cannot reach Mastodon for " + what + ": " + e.getMessage(), e);
+            throw calls.unanswered(method, what, e, properties.timeout(), started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectorFailure.Temporary("interrupted while calling Mastodon for " + what, e);

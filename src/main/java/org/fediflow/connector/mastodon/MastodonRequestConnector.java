@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Idempotency-Key}. Retry rules as every Mastodon step; a 4xx other than 401/403 is a BPMN error whose code is
  * the status ({@code 404}, {@code 422}).
  */
-@ConnectorInfo(name = "Mastodon API call",
+@ConnectorInfo(id = "mastodon.request", name = "Mastodon API call",
         description = "Any Mastodon API call on the configured instance with the automation account's "
         + "token, for what no dedicated connector covers (POST /api/v1/admin/measures for "
         + "sign-up counts, domain blocks, announcements). POST carries the step's "
@@ -75,16 +75,6 @@ public class MastodonRequestConnector implements Connector<MastodonRequestConnec
 
     public MastodonRequestConnector(MastodonClient client) {
         this.client = client;
-    }
-
-    @Override
-    public String id() {
-        return "mastodon.request";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

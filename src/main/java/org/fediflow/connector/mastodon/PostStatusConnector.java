@@ -18,13 +18,11 @@ import tools.jackson.databind.node.ObjectNode;
  * @-mentioned in the text). The step's idempotency key goes out as {@code Idempotency-Key}: Mastodon returns
  * the first status for a repeat within an hour, so a retried step does not post twice.
  */
-@ConnectorInfo(name = "Post a Mastodon status",
-        description = "Posts a status as the automation account (POST /api/v1/statuses; scope "
-        + "write:statuses) with the step's idempotency key as Idempotency-Key, which "
-        + "Mastodon honours for one hour. For a welcome DM use visibility direct and "
-        + "@-mention the recipient in the text. 422 (too long, bad language) is an "
-        + "incident. Temporary failures (429 with X-RateLimit-Reset, 5xx, timeouts) are "
-        + "retried; 401/403 (token, scope or role permission) become an incident.")
+@ConnectorInfo(id = "mastodon.post-status", name = "Post a Mastodon status",
+        description = "Posts a status as the automation account (POST /api/v1/statuses; scope write:statuses) "
+        + "with the step's idempotency key as Idempotency-Key, which Mastodon honours for one hour. "
+        + "For a welcome DM use visibility direct and @-mention the recipient in the text. 422 (too "
+        + "long, bad language) is an incident. " + MastodonDocs.FAILURES)
 @Component
 public class PostStatusConnector implements Connector<PostStatusConnector.Input, PostStatusConnector.Output> {
 
@@ -61,16 +59,6 @@ public class PostStatusConnector implements Connector<PostStatusConnector.Input,
 
     public PostStatusConnector(MastodonClient client) {
         this.client = client;
-    }
-
-    @Override
-    public String id() {
-        return "mastodon.post-status";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
     }
 
     @Override

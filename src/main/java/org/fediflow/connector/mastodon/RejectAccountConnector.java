@@ -14,20 +14,15 @@ import org.springframework.stereotype.Component;
  * ends in the business error {@code already-approved} instead. A retry after a rejection whose answer was lost
  * finds the account gone and ends in {@code not-found}.
  */
-@ConnectorInfo(name = "Reject a sign-up",
+@ConnectorInfo(id = "mastodon.reject-account", name = "Reject a sign-up",
         description = "Rejects a pending local account; Mastodon deletes the user (POST "
-        + "/api/v1/admin/accounts/:id/reject). Reads the account first and refuses to "
-        + "reject an approved one. A retry after a lost answer finds the account gone "
-        + "(not-found). Temporary failures (429 with X-RateLimit-Reset, 5xx, timeouts) are "
-        + "retried; 401/403 (token, scope or role permission) become an incident.",
+        + "/api/v1/admin/accounts/:id/reject). Reads the account first and refuses to reject an "
+        + "approved one. A retry after a lost answer finds the account gone (not-found). " + MastodonDocs.FAILURES,
         errors = {
-                @ConnectorInfo.ErrorCode(code = "not-found",
-                        description = "Mastodon answered 404 (Record not found): the report or account does not exist "
-                                + "(any more)"),
+                @ConnectorInfo.ErrorCode(code = "not-found", description = MastodonDocs.NOT_FOUND),
                 @ConnectorInfo.ErrorCode(code = "already-approved",
                         description = "The account was approved meanwhile; nothing was deleted"),
-                @ConnectorInfo.ErrorCode(code = "unprocessable",
-                        description = "Mastodon answered 422: it refused the change in the report's current state")})
+                @ConnectorInfo.ErrorCode(code = "unprocessable", description = MastodonDocs.UNPROCESSABLE)})
 @Component
 public class RejectAccountConnector implements Connector<AccountInput, RejectAccountConnector.Output> {
 
@@ -44,16 +39,6 @@ public class RejectAccountConnector implements Connector<AccountInput, RejectAcc
 
     public RejectAccountConnector(MastodonClient client) {
         this.client = client;
-    }
-
-    @Override
-    public String id() {
-        return "mastodon.reject-account";
-    }
-
-    @Override
-    public Class<AccountInput> inputType() {
-        return AccountInput.class;
     }
 
     @Override

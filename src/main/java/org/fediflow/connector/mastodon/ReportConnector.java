@@ -10,25 +10,13 @@ import org.fediflow.connector.StepContext;
  */
 abstract class ReportConnector implements Connector<ReportInput, MastodonReport> {
 
-    private final String id;
     private final String action;
     private final MastodonClient client;
 
     /** @param action the path segment after the report id, or null to read the report */
-    ReportConnector(String id, String action, MastodonClient client) {
-        this.id = id;
+    ReportConnector(String action, MastodonClient client) {
         this.action = action;
         this.client = client;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Class<ReportInput> inputType() {
-        return ReportInput.class;
     }
 
     @Override

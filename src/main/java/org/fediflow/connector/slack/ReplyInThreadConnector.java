@@ -14,33 +14,23 @@ import tools.jackson.databind.JsonNode;
  * Replies in the thread of an earlier message, e.g. "resolved by @mod" under a report's message.
  * Posted at most once per step, like {@code slack.post-message}.
  */
-@ConnectorInfo(name = "Reply in a Slack thread",
+@ConnectorInfo(id = "slack.reply-in-thread", name = "Reply in a Slack thread",
         description = "Posts a reply under an earlier message (chat.postMessage with thread_ts). "
-        + "Posted at most once per step: the message is recorded by the step's idempotency "
-        + "key (table slack_message) right after Slack confirms, and a retry returns it "
-        + "instead of posting again; only a crash between Slack's answer and that insert "
-        + "can still post twice. ok:false answers are incidents carrying Slack's error "
-        + "code (channel_not_found, not_in_channel, invalid_blocks…); HTTP "
-        + "429/ratelimited, 5xx and timeouts are retried after Retry-After.")
+        + SlackDocs.ONCE + SlackDocs.FAILURES)
 @Component
 public class ReplyInThreadConnector implements Connector<ReplyInThreadConnector.Input, ReplyInThreadConnector.Output> {
 
     /** @param threadTs the {@code ts} of the message to reply to (the output of slack.post-message) */
     public record Input(
-            @Doc("Channel id (C…), or a purpose whose id is configured: moderation, onboarding, "
-                    + "donations, ops")
+            @Doc(SlackDocs.CHANNEL)
             @NotBlank String channel,
             @Doc("ts of the message to reply to (the output of slack.post-message)")
             @NotBlank String threadTs,
             @Doc(value = "Reply text; cut at 4000 characters", type = Doc.Type.TEXT)
             @NotBlank String text,
-            @Doc("Block Kit blocks (array, or JSON text of one); cut to Slack's limits (50 "
-                    + "blocks, section 3000, header 150, button 75 chars) with an ellipsis. Texts in "
-                    + "blocks are not escaped: build untrusted parts with SlackText")
+            @Doc(SlackDocs.BLOCKS)
             JsonNode blocks,
-            @Doc("True when text is already Slack markup (built with SlackText, may hold <@U…> "
-                    + "mentions); by default & < > are escaped so Mastodon text cannot ping "
-                    + "(<!channel>) or disguise links")
+            @Doc(SlackDocs.FORMATTED)
             Boolean formatted) {
     }
 
@@ -51,7 +41,7 @@ public class ReplyInThreadConnector implements Connector<ReplyInThreadConnector.
             String ts,
             @Doc("The thread")
             String threadTs,
-            @Doc("True when an earlier try of this step had posted it")
+            @Doc(SlackDocs.ALREADY_POSTED)
             boolean alreadyPosted) {
     }
 
@@ -62,20 +52,9 @@ public class ReplyInThreadConnector implements Connector<ReplyInThreadConnector.
     }
 
     @Override
-    public String id() {
-        return "slack.reply-in-thread";
-    }
-
-    @Override
-    public Class<Input> inputType() {
-        return Input.class;
-    }
-
-    @Override
     public Output execute(Input input, StepContext context) {
-        String text = SlackPoster.text(input.text(), input.formatted());
-        String blocks = SlackPoster.blocks(input.blocks());
-        SlackPoster.Outcome outcome = poster.post(context, input.channel(), text, blocks, input.threadTs());
+        SlackPoster.Outcome outcome = poster.post(context, input.channel(), input.text(), input.formatted(),
+                input.blocks(), input.threadTs());
         return new Output(outcome.posted().channel(), outcome.posted().ts(), input.threadTs(), !outcome.fresh());
     }
 }

@@ -39,8 +39,14 @@ class SlackPoster {
         return slack;
     }
 
-    /** Posts to a channel, or a thread when {@code threadTs} is set, at most once per step. */
-    Outcome post(StepContext context, String channel, String text, String blocks, String threadTs) {
+    /**
+     * Posts to a channel, or a thread when {@code threadTs} is set, at most once per step: the text as
+     * {@link #text(String, Boolean)} makes it, the blocks as {@link #blocks(JsonNode)} fits them.
+     */
+    Outcome post(StepContext context, String channel, String rawText, Boolean formatted, JsonNode rawBlocks,
+                 String threadTs) {
+        String text = text(rawText, formatted);
+        String blocks = blocks(rawBlocks);
         String key = context == null ? null : context.idempotencyKey();
         if (key == null) {
             return new Outcome(slack.postMessage(channel, text, blocks, threadTs), true);

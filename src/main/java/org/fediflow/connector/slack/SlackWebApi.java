@@ -1,7 +1,6 @@
 package org.fediflow.connector.slack;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -66,7 +65,7 @@ public class SlackWebApi implements AutoCloseable {
     @Autowired
     public SlackWebApi(SlackProperties properties, MeterRegistry meters) {
         this.properties = properties;
-        this.calls = new OutboundCalls(meters, "slack");
+        this.calls = new OutboundCalls(meters, "slack", "Slack");
         // SlackConfig.DEFAULT is immutable; each instance gets its own.
         this.config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(properties.apiUrl());
@@ -189,13 +188,8 @@ public class SlackWebApi implements AutoCloseable {
         } catch (SlackApiException e) {
             calls.record(method, String.valueOf(e.getResponse().code()), started);
             throw failure(method, e);
-        } catch (InterruptedIOException e) {
-            calls.record(method, OutboundCalls.TIMEOUT, started);
-            throw new ConnectorFailure.Temporary("Slack did not answer " + method + " within "
-                    + properties.timeout(), e);
         } catch (IOException e) {
-            calls.record(method, OutboundCalls.IO_ERROR, started);
-            throw new ConnectorFailure.Temporary("cannot reach Slack for " + method + ": " + e.getMessage(), e);
+            throw calls.unanswered(method, method, e, properties.timeout(), started);
         }
         if (response.isOk()) {
             return response;
