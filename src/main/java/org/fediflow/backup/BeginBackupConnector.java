@@ -49,11 +49,10 @@ class BeginBackupConnector implements Connector<BeginBackupConnector.Input, Begi
 
     @Override
     public Output execute(Input input, StepContext context) {
-        String folder = runs.recordingFailure(context, () -> begin(context));
-        return new Output(folder, java.time.Instant.now().toString());
+        return runs.recordingFailure(context, () -> begin(context));
     }
 
-    private String begin(StepContext step) {
+    private Output begin(StepContext step) {
         if (targets.describe().isEmpty()) {
             throw refused(step, "nothing to back up: set fediflow.backup.postgres.url, fediflow.backup.redis.url, "
                     + "fediflow.backup.media.source and .destination, or fediflow.backup.fediflow-database=true");
@@ -67,7 +66,7 @@ class BeginBackupConnector implements Connector<BeginBackupConnector.Input, Begi
         Instant now = clock.instant();
         String folder = storage.prefix() + "/" + FOLDER.format(now);
         runs.started(step.runId(), folder, now);
-        return folder;
+        return new Output(folder, now.toString());
     }
 
     /** A run that cannot start is listed as such (GET /api/backups), not left out. */

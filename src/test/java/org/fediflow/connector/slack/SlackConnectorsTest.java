@@ -37,7 +37,7 @@ class SlackConnectorsTest {
     private SlackProperties properties(String token) {
         return new SlackProperties(fake.apiUrl(), token, "signing-secret",
                 new SlackProperties.Channels(FakeSlack.CHANNEL, null, null, null), List.of("U0MOD"),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(15));
     }
 
     /** A fresh in-memory database with Fediflow's real migrations, so V10 is tested as shipped. */
