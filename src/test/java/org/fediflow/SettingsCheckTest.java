@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.fediflow.testing.Programs;
+import org.fediflow.testing.StartOutput;
 import org.fediflow.testing.TestDiagrams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,7 +46,7 @@ class SettingsCheckTest {
     }
 
     static void saysInOneLine(CapturedOutput output, String line) {
-        String all = output.getOut() + output.getErr();
+        String all = StartOutput.of(output);
         int at = all.indexOf("Fediflow did not start: " + line);
         assertThat(at).as("the one line in:\n" + all).isGreaterThanOrEqualTo(0);
         assertThat(all.substring(0, at)).as("no stack trace before the line").doesNotContain("\tat ");

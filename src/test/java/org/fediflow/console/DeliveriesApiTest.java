@@ -9,55 +9,27 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
+import org.fediflow.testing.FlowTestSupport;
 import org.fediflow.testing.Http;
 import org.fediflow.testing.TestDiagrams;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The deliveries of the contract (what became of each, its body, replay) and the switches that decide whether a
- * diagram takes them (enable, disable, delete), driven over HTTP as an operator's script would.
+ * diagram takes them (enable, disable, delete), driven over HTTP as an operator's script would. Runs on the flow
+ * tests' shared context ({@link FlowTestSupport}) and tells its deliveries apart by their bodies.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "fediflow.admin.password=test-admin-pw",
-        "fediflow.inbox.poll-interval=100ms",
-        "fediflow.sources.uptime.auth=token",
-        "fediflow.sources.uptime.header=X-Uptime-Token",
-        "fediflow.sources.uptime.secret=uptime-shared-token",
-        "fediflow.sources.uptime.event-pointer=/heartbeat/status"})
-class DeliveriesApiTest {
+class DeliveriesApiTest extends FlowTestSupport {
 
     static final String AUTH = Http.basic("admin", "test-admin-pw");
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static Path bpmnDir;
-
-    @DynamicPropertySource
-    static void folders(DynamicPropertyRegistry registry) {
-        bpmnDir = TestDiagrams.folderWith("monitor-alert.bpmn");
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
-        registry.add("fediflow.bpmn.dir", () -> bpmnDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
-    Http http;
-
-    @BeforeEach
-    void client() {
-        http = new Http(port);
-    }
-
     @Test
     void aDeliveryThatStartsARunListsTheRunAndShowsItsBody() {
         String body = monitorDown();
-        assertThat(deliver(body, "uptime-shared-token").statusCode()).isEqualTo(200);
+        assertThat(deliver(body, UPTIME_TOKEN).statusCode()).isEqualTo(200);
         JsonNode delivery = awaitDelivery(body, "started");
         assertThat(delivery.get("source").asString()).isEqualTo("uptime");
         assertThat(delivery.get("event").asString()).isEqualTo("0");
@@ -73,9 +45,9 @@ class DeliveriesApiTest {
     @Test
     void aRepeatIsListedAsDuplicateOfTheFirstAndStartsNothing() {
         String body = monitorDown();
-        deliver(body, "uptime-shared-token");
+        deliver(body, UPTIME_TOKEN);
         JsonNode first = awaitDelivery(body, "started");
-        assertThat(deliver(body, "uptime-shared-token").statusCode()).isEqualTo(200);
+        assertThat(deliver(body, UPTIME_TOKEN).statusCode()).isEqualTo(200);
         JsonNode repeat = list("?outcome=duplicate").stream()
                 .filter(d -> first.get("id").asString().equals(d.get("relatedTo").asString(null))).findFirst().orElseThrow();
         assertThat(repeat.get("runs")).isEmpty();
@@ -97,7 +69,7 @@ class DeliveriesApiTest {
     @Test
     void anEventNoDiagramListensForSaysSo() {
         String body = "{\"heartbeat\":{\"status\":1},\"msg\":\"up " + UUID.randomUUID() + "\"}";
-        deliver(body, "uptime-shared-token");
+        deliver(body, UPTIME_TOKEN);
         JsonNode delivery = awaitDelivery(body, "no-listener");
         assertThat(delivery.get("reason").asString()).isEqualTo("no diagram listens for uptime.1");
     }
@@ -111,7 +83,7 @@ class DeliveriesApiTest {
             assertThat(http.post("/api/definitions/monitor-alert/start", "{}", "Authorization", AUTH,
                     "Content-Type", "application/json").statusCode()).isEqualTo(409);
             String body = monitorDown();
-            deliver(body, "uptime-shared-token");
+            deliver(body, UPTIME_TOKEN);
             JsonNode ignored = awaitDelivery(body, "no-listener");
             assertThat(ignored.get("runs")).isEmpty();
 
@@ -133,7 +105,7 @@ class DeliveriesApiTest {
 
     @Test
     void aDeletedDiagramLeavesTheFolderAndTheListButKeepsItsRuns() throws Exception {
-        Path copy = bpmnDir.resolve("monitor-copy.bpmn");
+        Path copy = BPMN_DIR.resolve("monitor-copy.bpmn");
         Files.writeString(copy, TestDiagrams.read("monitor-alert.bpmn")
                 .replace("id=\"monitor-alert\"", "id=\"monitor-copy\"").replace("uptime.0", "uptime.copy"));
         await().atMost(Duration.ofSeconds(20)).until(() -> definition("monitor-copy") != null);
@@ -143,7 +115,7 @@ class DeliveriesApiTest {
 
         assertThat(http.delete("/api/definitions/monitor-copy", "Authorization", AUTH).statusCode()).isEqualTo(204);
         assertThat(copy).doesNotExist();
-        try (var kept = Files.list(bpmnDir.resolve(".deleted"))) {
+        try (var kept = Files.list(BPMN_DIR.resolve(".deleted"))) {
             assertThat(kept).anyMatch(p -> p.getFileName().toString().startsWith("monitor-copy.bpmn"));
         }
         assertThat(definition("monitor-copy")).isNull();

@@ -7,44 +7,25 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 
+import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.FlakyConnector;
+import org.fediflow.testing.FlowTestSupport;
 import org.fediflow.testing.Http;
 import org.fediflow.testing.TestDiagrams;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The operator API of the contract, and how connector failures become incidents that can be retried. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "fediflow.admin.password=test-admin-pw",
-        "fediflow.slack.bot-token=xoxb-known-secret-token-value",
-        "fediflow.workflow.retry-wait=1s",
-        "flowable.process.async.executor.default-timer-job-acquire-wait-time=500ms"})
-class OperatorApiTest {
+/**
+ * The operator API of the contract, and how connector failures become incidents that can be retried. Runs on the flow
+ * tests' shared context ({@link FlowTestSupport}); its Slack bot token is the configured secret the run views mask.
+ */
+class OperatorApiTest extends FlowTestSupport {
 
     static final String AUTH = Http.basic("admin", "test-admin-pw");
     static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @DynamicPropertySource
-    static void folders(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
-        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.folderWith("flaky-steps.bpmn").toString());
-    }
-
-    @LocalServerPort
-    int port;
-    Http http;
-
-    @BeforeEach
-    void client() {
-        http = new Http(port);
-    }
+    static final String SECRET = FakeSlack.BOT_TOKEN;
 
     JsonNode get(String path) {
         HttpResponse<String> response = http.get(path, "Authorization", AUTH);
@@ -184,10 +165,10 @@ class OperatorApiTest {
     @Test
     void masksConfiguredSecretsInRunVariables() {
         String key = UUID.randomUUID().toString();
-        String id = start(key, 0, "temporary", "xoxb-known-secret-token-value");
+        String id = start(key, 0, "temporary", SECRET);
         await().atMost(Duration.ofSeconds(15)).until(() -> state(id).equals("completed"));
         HttpResponse<String> run = http.get("/api/instances/" + id, "Authorization", AUTH);
-        assertThat(run.body()).doesNotContain("xoxb-known-secret-token-value").contains("********");
+        assertThat(run.body()).doesNotContain(SECRET).contains("********");
     }
 
     @Test
@@ -218,10 +199,10 @@ class OperatorApiTest {
     @Test
     void stepsShowTheInputsAsEvaluatedAndTheOutputWithSecretsMasked() {
         String key = UUID.randomUUID().toString();
-        String id = start(key, 0, "temporary", "xoxb-known-secret-token-value");
+        String id = start(key, 0, "temporary", SECRET);
         await().atMost(Duration.ofSeconds(15)).until(() -> state(id).equals("completed"));
         HttpResponse<String> answer = http.get("/api/runs/" + id + "/steps", "Authorization", AUTH);
-        assertThat(answer.body()).doesNotContain("xoxb-known-secret-token-value");
+        assertThat(answer.body()).doesNotContain(SECRET);
         JsonNode call = step(id, "call");
         assertThat(call.get("name").asString()).isEqualTo("Call the flaky system");
         assertThat(call.get("startedAt").isNull()).isFalse();

@@ -4,46 +4,66 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 
 import org.fediflow.connector.ConnectorFailure;
-import org.fediflow.testing.TestDiagrams;
+import org.fediflow.connector.slack.SlackProperties;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.TransactionManager;
+import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
+import org.springframework.transaction.interceptor.TransactionInterceptor;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Ko-fi payments and Patreon member snapshots into the ledger, as the donations.record step does it. */
-@SpringBootTest(properties = {
-        "fediflow.admin.password=test-admin-pw",
-        "fediflow.slack.bot-token=xoxb-test",
-        "fediflow.slack.channels.donations=C0DONATE",
-        "fediflow.patreon.currency=eur",
-        "fediflow.alerts.enabled=false"})
+/**
+ * Ko-fi payments and Patreon member snapshots into the ledger, as the donations.record step does it. The recorder
+ * and its ledger alone, on a fresh H2 database with the application's migrations and the recorder's own
+ * {@code @Transactional} (as Spring applies it), without starting the application.
+ */
 class DonationLedgerTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    static final Map<String, String> SETTINGS = Map.of(
+            "fediflow.slack.bot-token", "xoxb-test",
+            "fediflow.slack.channels.donations", "C0DONATE",
+            "fediflow.patreon.currency", "eur");
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestDiagrams.tempFolder() + "/fediflow");
-        registry.add("fediflow.bpmn.dir", () -> TestDiagrams.tempFolder().toString());
+    static JdbcTemplate jdbc;
+    static Ledger ledger;
+    static DonationRecorder recorder;
+
+    @BeforeAll
+    static void ledger() {
+        DriverManagerDataSource db = new DriverManagerDataSource(
+                "jdbc:h2:mem:ledger-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(db).table("fediflow_schema_history").load().migrate();
+        jdbc = new JdbcTemplate(db);
+        ledger = new Ledger(jdbc);
+        Binder settings = new Binder(new MapConfigurationPropertySource(SETTINGS));
+        ProxyFactory transactional = new ProxyFactory(new DonationRecorder(ledger,
+                settings.bindOrCreate("fediflow", DonationProperties.class),
+                settings.bindOrCreate("fediflow.slack", SlackProperties.class), Clock.systemUTC()));
+        transactional.setProxyTargetClass(true);
+        transactional.addAdvice(new TransactionInterceptor((TransactionManager) new DataSourceTransactionManager(db),
+                new AnnotationTransactionAttributeSource()));
+        recorder = (DonationRecorder) transactional.getProxy();
     }
-
-    @Autowired
-    DonationRecorder recorder;
-    @Autowired
-    JdbcTemplate jdbc;
 
     @BeforeEach
     void emptyLedger() {
@@ -431,9 +451,6 @@ class DonationLedgerTest {
         assertThat(summary(new DonationProperties.Funding(null, null, null, "UTC")).currencies().get("EUR")
                 .recurringMonthly()).isEqualByComparingTo("5.00");
     }
-
-    @Autowired
-    Ledger ledger;
 
     @Test
     void fundingFiguresForAKnownLedgerKeepCurrenciesApartUnlessRatesAreConfigured() {

@@ -3,10 +3,14 @@ package org.fediflow.donations;
 import org.fediflow.testing.FakeMastodon;
 import org.fediflow.testing.FakeSlack;
 import org.fediflow.testing.Postgres;
+import org.fediflow.testing.Slow;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+/** The same promises with the ledger on PostgreSQL. Slow lane: a context of its own on a real server;
+ * {@link DonationRecordingOnH2Test} keeps the same contract in the fast lane. */
+@Slow
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "fediflow.patreon.webhook-secret=" + DonationRecordingContract.PATREON_SECRET,
         "fediflow.kofi.verification-token=" + DonationRecordingContract.KOFI_TOKEN,
@@ -21,7 +25,6 @@ import org.springframework.test.context.DynamicPropertySource;
         "flowable.process.async.executor.default-timer-job-acquire-wait-time=500ms",
         "spring.datasource.username=postgres",
         "spring.datasource.password="})
-/** The same promises with the ledger on PostgreSQL. */
 class DonationRecordingOnPostgresTest extends DonationRecordingContract {
 
     static final String URL = Postgres.freshDatabase();

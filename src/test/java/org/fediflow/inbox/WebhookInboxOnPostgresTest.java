@@ -7,12 +7,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.fediflow.testing.Postgres;
+import org.fediflow.testing.Slow;
 import org.fediflow.testing.TestDiagrams;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+/**
+ * The inbox's promises on PostgreSQL, and the database going away under it (cut off for about a second). Slow lane:
+ * a context of its own on a real server; {@link WebhookInboxOnH2Test} keeps the same contract in the fast lane.
+ */
+@Slow
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "fediflow.mastodon.webhook-secret=" + WebhookInboxContract.MASTODON_SECRET,
         "fediflow.patreon.webhook-secret=" + WebhookInboxContract.PATREON_SECRET,

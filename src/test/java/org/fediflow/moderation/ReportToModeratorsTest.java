@@ -173,7 +173,7 @@ class ReportToModeratorsTest extends FlowTestSupport {
         SlackRequests.send(http, SIGNING_SECRET, SlackRequests.press("report.resolve", id, "U0MODERATOR", FakeSlack.CHANNEL));
         await().atMost(Duration.ofSeconds(15)).until(() -> finished(id));
         assertThat(FakeSlack.form(updates(id).get(updates(id).size() - 1)).get("blocks")).contains("no longer exists");
-        assertThat(management.createDeadLetterJobQuery().count()).isZero();
+        assertThat(incidents(id)).isZero();
     }
 
     @Test

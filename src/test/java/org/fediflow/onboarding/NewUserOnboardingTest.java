@@ -143,7 +143,7 @@ class NewUserOnboardingTest extends FlowTestSupport {
         assertThat(welcomes(s)).hasSize(1);
         assertThat(announcements(s)).hasSize(1);
         assertThat(cards(s)).hasSize(1);
-        assertThat(management.createDeadLetterJobQuery().count()).isZero();
+        assertThat(incidents(s.id())).isZero();
     }
 
     @Test
@@ -208,7 +208,7 @@ class NewUserOnboardingTest extends FlowTestSupport {
         assertThat(welcomes(s)).hasSize(1);
         assertThat(announcements(s)).hasSize(1);
         assertThat(cards(s)).as("an approved account is never put to the moderators").isEmpty();
-        assertThat(management.createDeadLetterJobQuery().count()).isZero();
+        assertThat(incidents(s.id())).isZero();
     }
 
     @Test

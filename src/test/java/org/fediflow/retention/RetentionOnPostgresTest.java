@@ -1,11 +1,15 @@
 package org.fediflow.retention;
 
 import org.fediflow.testing.Postgres;
+import org.fediflow.testing.Slow;
 import org.fediflow.testing.TestDiagrams;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+/** Retention on PostgreSQL. Slow lane: a context of its own on a real server; {@link RetentionOnH2Test} keeps the same
+ * contract in the fast lane. */
+@Slow
 @SpringBootTest(properties = {
         "fediflow.admin.password=test-admin-pw",
         "fediflow.alerts.enabled=false",

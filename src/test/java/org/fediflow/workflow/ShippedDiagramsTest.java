@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.fediflow.FediflowApplication;
 import org.fediflow.testing.Http;
+import org.fediflow.testing.Slow;
 import org.fediflow.testing.TestDiagrams;
 import org.flowable.engine.RepositoryService;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Shipped diagrams come with the jar: an empty folder still runs every one, an untouched one follows the jar, the
- * operator's own version wins, and when the jar's changed since they made theirs, the console offers it.
+ * operator's own version wins, and when the jar's changed since they made theirs, the console offers it. Slow lane: it
+ * starts the whole application five times (a restart is what it proves), the fast lane's costliest class;
+ * {@code QuietFirstStartTest} keeps a start with the shipped diagrams in the fast lane.
  */
+@Slow
 class ShippedDiagramsTest {
 
     static final List<String> SHIPPED = List.of("backup", "donation-recording", "new-user-onboarding", "release-watch",
