@@ -113,8 +113,8 @@ class SettingsCheckTest {
 
     @Test
     void aValueThatIsNotADurationIsNamed(CapturedOutput output) {
-        failsToStart(Map.of(), "--fediflow.backup.retention=two weeks");
-        saysInOneLine(output, "Failed to bind properties under 'fediflow.backup.retention'");
+        failsToStart(Map.of(), "--fediflow.workflow.retry-wait=two weeks");
+        saysInOneLine(output, "Failed to bind properties under 'fediflow.workflow.retry-wait'");
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class Programs {
 
     private static int ephemeralRangeStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Math.max(10_001, Integer.parseInt(range.split("\\s+")[0]));
         } catch (IOException | RuntimeException e) {
             return 32_768;
