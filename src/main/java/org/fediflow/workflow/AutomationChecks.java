@@ -37,7 +37,7 @@ class AutomationChecks {
 
     AutomationChecks(RepositoryService repository, WorkflowProperties properties) {
         this.repository = repository;
-        this.dir = properties.bpmn().dir().toAbsolutePath().normalize();
+        this.dir = Diagrams.folder(properties.bpmn().dir());
     }
 
     void check(BpmnModel model, List<DiagramProblem> problems) {

@@ -13,8 +13,10 @@ import org.fediflow.testing.TestDiagrams;
 import org.junit.jupiter.api.Test;
 
 /**
- * A first start with nothing configured, in a JVM of its own (so no other test's node can write into its log): the
- * shipped diagrams deploy and nothing is logged as a warning or an error.
+ * A first start with nothing configured, as the README's {@code java -jar} runs it: a JVM of its own (so no other
+ * test's node can write into its log) in an empty working folder, no settings, so the defaults are used ({@code
+ * ./data} for the database and the operator's diagrams). The shipped diagrams deploy and nothing is logged as a
+ * warning or an error.
  */
 @Slow
 class QuietFirstStartProcessTest {
@@ -23,8 +25,8 @@ class QuietFirstStartProcessTest {
     void aFirstStartWithNothingConfiguredLogsNoWarningAndNoError() throws Exception {
         Path data = TestDiagrams.tempFolder();
         String name = "first-start-" + System.nanoTime();
-        try (NodeProcess node = new NodeProcess(name, "--spring.datasource.url=jdbc:h2:file:" + data + "/db",
-                "--fediflow.bpmn.dir=" + data + "/bpmn", "--fediflow.bpmn.shipped=true")) {
+        // shipped=true only undoes the test classpath's config/application.yml; the jar has no such file.
+        try (NodeProcess node = new NodeProcess(name, "--fediflow.bpmn.shipped=true").workingIn(data)) {
             node.start().awaitUp(Duration.ofMinutes(3));
             assertThat(node.http().get("/actuator/health").statusCode()).isEqualTo(200);
         }
@@ -35,6 +37,7 @@ class QuietFirstStartProcessTest {
                 .noneMatch(line -> line.contains(" WARN ") || line.contains(" ERROR "));
         assertThat(log.subList(0, started)).as("the shipped diagrams were deployed")
                 .anyMatch(line -> line.contains("report-to-moderators"));
+        assertThat(data.resolve("data")).as("the defaults' data folder, in the working folder").isDirectory();
     }
 
     private static int indexOf(List<String> lines, String text) {

@@ -21,12 +21,19 @@ public final class NodeProcess implements AutoCloseable {
     private final String name;
     private final int port;
     private final List<String> arguments;
+    private Path workingDirectory;
     private Process process;
 
     public NodeProcess(String name, String... arguments) {
         this.name = name;
         this.port = Programs.freePort();
         this.arguments = List.of(arguments);
+    }
+
+    /** Runs the node in {@code folder}, so that its defaults ({@code ./data}) land there. */
+    public NodeProcess workingIn(Path folder) {
+        this.workingDirectory = folder;
+        return this;
     }
 
     public NodeProcess start() {
@@ -37,8 +44,12 @@ public final class NodeProcess implements AutoCloseable {
         Path log = Path.of("target", "nodes", name + ".log");
         try {
             java.nio.file.Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toAbsolutePath().toFile()));
+            if (workingDirectory != null) {
+                builder.directory(workingDirectory.toFile());
+            }
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -119,7 +130,7 @@ public final class NodeProcess implements AutoCloseable {
      */
     private static String classpath() {
         return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(entry -> !entry.isBlank()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+                .filter(entry -> !entry.isBlank()).map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static void sleep(long millis) {
