@@ -91,6 +91,20 @@ public class ReportLatencyBench {
             System.out.printf("webhook -> chat.postMessage: p50=%d ms p99=%d ms max=%d ms%n", pct(latencies, 50),
                     pct(latencies, 99), latencies.get(latencies.size() - 1));
         }
+        // Where the tail is: the slowest report of each of the first seconds of the load (the JVM is cold then).
+        StringBuilder early = new StringBuilder();
+        for (int second = 0; second < Math.min(seconds, 5); second++) {
+            long worst = -1;
+            for (int i = second * rate; i < (second + 1) * rate && i < total; i++) {
+                String id = String.valueOf(base + i);
+                Long posted = POSTED.get(id), sent = SENT.get(id);
+                if (posted != null && sent != null) {
+                    worst = Math.max(worst, (posted - sent) / 1_000_000);
+                }
+            }
+            early.append(second == 0 ? "" : ", ").append("s").append(second + 1).append("=").append(worst).append(" ms");
+        }
+        System.out.println("slowest report sent in each of the first seconds: " + early);
         unloaded(client, url, secret);
         slack.stop(0);
         System.exit(0);
