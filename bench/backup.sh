@@ -51,9 +51,8 @@ done
 # C1/C2 used 8.3 CPU seconds over a backup started at once, 7.0 s after 60 s of settling: the rest is the backup's own
 # code being compiled, which a real backup pays too).
 sleep "${SETTLE_SECONDS:-60}"
-JPID=$(pgrep -f "fediflow.jar --server.port=$FFPORT" | head -n 1)
-SPID=$(pgrep -f "s3mock.jar --http.port=$S3PORT" | head -n 1)
-FFCPU0=$(cpu "$JPID"); S3CPU0=$(cpu "$SPID")
+# Both JVMs are the processes started above ($FFPID: the subshell execs java).
+FFCPU0=$(cpu "$FFPID"); S3CPU0=$(cpu "$S3PID")
 PEAK=0
 start=$(date +%s.%N)
 curl -sf -u admin:bench -H 'Content-Type: application/json' -d '{}' http://127.0.0.1:$FFPORT/api/definitions/backup/start > /dev/null
@@ -67,7 +66,7 @@ while true; do
   sleep 1
 done
 end=$(date +%s.%N)
-FFCPU=$(echo "$(cpu "$JPID") - $FFCPU0" | bc); S3CPU=$(echo "$(cpu "$SPID") - $S3CPU0" | bc)
+FFCPU=$(echo "$(cpu "$FFPID") - $FFCPU0" | bc); S3CPU=$(echo "$(cpu "$S3PID") - $S3CPU0" | bc)
 RUN=$(curl -sf -u admin:bench "http://127.0.0.1:$FFPORT/api/backups?limit=1")
 DUMPMS=$(echo "$RUN" | grep -oE '"postgres":\{[^}]*"durationMillis":[0-9]+' | grep -oE '[0-9]+$')
 STORED=$(echo "$RUN" | grep -oE '"postgres":\{[^}]*"size":[0-9]+' | grep -oE '[0-9]+$')
