@@ -119,12 +119,14 @@ class TwoNodesTest {
 
     @Test
     void aTimerStartFiresOncePerTickNotOncePerNode() throws Exception {
+        String runs = "SELECT start_time_ FROM act_hi_procinst WHERE proc_def_id_ LIKE 'test-every-two-seconds:%' ORDER BY start_time_";
+        int before = jdbc().queryForList(runs, Timestamp.class).size();
         Thread.sleep(10_000);
-        List<Timestamp> starts = jdbc().queryForList("SELECT start_time_ FROM act_hi_procinst"
-                + " WHERE proc_def_id_ LIKE 'test-every-two-seconds:%' ORDER BY start_time_", Timestamp.class);
-        long seconds = Duration.between(starts.get(0).toInstant(), starts.get(starts.size() - 1).toInstant()).toSeconds();
-        assertThat(starts.size()).as("runs over %d s of 2 s ticks", seconds).isBetween((int) (seconds / 2), (int) (seconds / 2) + 2);
-        // A tick fired by both nodes would give two runs within milliseconds; a late tick only shortens the next gap.
+        List<Timestamp> starts = jdbc().queryForList(runs, Timestamp.class);
+        // Ten seconds are five 2 s ticks: both nodes firing each would give about ten runs. (A tick due while the
+        // executor is swamped, as in the burst above, may be skipped; it is never doubled.)
+        assertThat(starts.size() - before).as("runs in 10 s of 2 s ticks on two nodes").isBetween(4, 6);
+        // A tick fired by both nodes would give two runs within milliseconds.
         for (int i = 1; i < starts.size(); i++) {
             assertThat(Duration.between(starts.get(i - 1).toInstant(), starts.get(i).toInstant()))
                     .as("ticks %d and %d", i - 1, i).isGreaterThan(Duration.ofMillis(500));
