@@ -94,12 +94,6 @@ class EngineConfiguration {
             // parses a new statement for each row count. A profile of reports from a cold start put 26 % of the
             // node's CPU in building them (bench/README.md).
             configuration.setBulkInsertEnabled(false);
-            // Each execution counts its variables, jobs, subscriptions and the like, so a run that ends deletes what it
-            // has instead of looking for each kind with a query of its own (about ten statements fewer per run; on
-            // PostgreSQL about 10 % less CPU per run for the node and the database alike, bench/README.md). Executions
-            // made before counting was on carry a flag and are looked up as before. A run's tree is read in one query.
-            configuration.setEnableExecutionRelationshipCounts(true);
-            configuration.setEnableEagerExecutionTreeFetching(true);
             // Singleton delegates must not keep per-call state in injected fields.
             configuration.setDelegateExpressionFieldInjectionMode(DelegateExpressionFieldInjectionMode.DISABLED);
             configuration.setAsyncExecutorNumberOfRetries(workflow.retries());
