@@ -120,14 +120,13 @@ class HostileInputTest {
     }
 
     /**
-     * The answer, or null when the server gave none. A pooled keep-alive connection the server has just closed
-     * is a client-side race, so one more try is made on a fresh attempt before calling it a failure.
+     * The answer, or null when the server gave none. Two client-side races can break a connection the server did
+     * answer: a pooled keep-alive connection it has just closed, and a request Tomcat refuses before reading it all (a
+     * header over its 8 KiB limit gets a 400), closed with the rest unread, which the kernel turns into a reset that
+     * can overtake the answer (a CI run met it twice in a row for one such input). So up to five tries are made before
+     * calling it a failure; a server that does not answer at all fails every one.
      */
     static HttpResponse<String> send(Http http, Input input) {
-        // A request Tomcat refuses before reading it all (a header over its 8 KiB limit gets a 400) is answered and the
-        // connection closed with the rest unread, which the kernel turns into a reset that can overtake the answer: the
-        // client then sees a broken connection (a CI run met it twice in a row for one such input). A server that
-        // does not answer at all fails every attempt.
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
                 return input.kind().equals("funding") ? http.get(input.path(), input.headers())
