@@ -55,6 +55,18 @@ class EngineConfiguration {
         };
     }
 
+    /**
+     * MyBatis keeps every mapping file's {@code <sql>} fragments for statements it may still have to parse, and each
+     * fragment holds its file's whole DOM: about 5 MiB of an idle node's 50 MiB of live heap. Once every statement is
+     * parsed (the engine is built; nothing is left incomplete), nothing reads them again.
+     */
+    static void forgetMappingFiles(org.apache.ibatis.session.Configuration mybatis) {
+        if (mybatis.getIncompleteStatements().isEmpty() && mybatis.getIncompleteResultMaps().isEmpty()
+                && mybatis.getIncompleteCacheRefs().isEmpty() && mybatis.getIncompleteMethods().isEmpty()) {
+            mybatis.getSqlFragments().clear();
+        }
+    }
+
     @Bean
     ClusterLock clusterLock(DataSource dataSource) {
         return new ClusterLock(dataSource);
@@ -80,6 +92,7 @@ class EngineConfiguration {
                 @Override
                 public void onEngineBuilt(Engine engine) {
                     schema.release();
+                    forgetMappingFiles(configuration.getSqlSessionFactory().getConfiguration());
                 }
 
                 @Override
