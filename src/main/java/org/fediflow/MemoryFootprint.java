@@ -46,7 +46,7 @@ class MemoryFootprint {
         collect(); // start-up garbage is most of the heap now; collect it so the ratios above apply
         // The first seconds after ready still allocate fast (the first looks at the folders, FirstRunWarmup, the
         // compilers), and G1 grows the heap it just shrank for them (to about 220 MiB, touched only in part): once
-        // more when they are over. Measured: 20 s after ready 258-301 MiB without this, 248-257 with it.
+        // more when they are over. RSS 20 s after ready on two cores: 258-301 MiB without this, 241-276 with it.
         scheduler.schedule(this::collect, Instant.now().plusSeconds(5));
     }
 
