@@ -45,7 +45,6 @@ class FirstRunWarmup implements SmartLifecycle {
         running = true;
         Thread thread = new Thread(this::warm, "first-run-warmup");
         thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
     }
 
