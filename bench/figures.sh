@@ -21,7 +21,7 @@ java17=${JAVA17:-$(command -v java)}
 java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 work=$(mktemp -d /tmp/fediflow-figures.XXXXXX)
 secret=bench-webhook-secret-0123
-port=18180; slack=18199; bare_port=18190
+port=18180; slack=18199; bare_port=18190; train_port=18181
 jars=${JARS:-filing new}; phases=${PHASES:-floor start docker burst reports waiting}
 phase() { [[ " $phases " == *" $1 "* ]]; }
 echo "work folder: $work"
@@ -136,8 +136,12 @@ dockerway() {  # which: prints seconds to ready on the database of the java -jar
   local run=(--server.port=$port --fediflow.admin.password=bench-admin --fediflow.mastodon.webhook-secret=$secret
              --fediflow.bpmn.dir="$d/bpmn")
   if [ "$which" = new ] && grep -q 'AOTCache' Dockerfile; then
-    (cd "$d" && "$java25" -XX:AOTCacheOutput="$app/fediflow.aot" -XX:+UseSerialGC -Xss512k -Dspring.context.exit=onRefresh -jar "$app/$which.jar" \
-       "${train[@]}" > "$work/$which-training.log" 2>&1)
+    # as the Dockerfile: the training start runs until it answers its health check, then stops
+    train[0]=--server.port=$train_port
+    launch "$d" "$work/$which-training.log" "$java25" -XX:AOTCacheOutput="$app/fediflow.aot" -XX:+UseSerialGC -Xss512k \
+      -jar "$app/$which.jar" "${train[@]}"
+    started+=("$pid")
+    ready "$(date +%s.%N)" http://127.0.0.1:$train_port/actuator/health > /dev/null; halt "$pid"
     local t0; t0=$(date +%s.%N)
     launch "$d" "$d/docker.log" "$java25" -XX:AOTCache="$app/fediflow.aot" -XX:+UseSerialGC -Xss512k -jar "$app/$which.jar" "${run[@]}"
   else

@@ -48,11 +48,24 @@ public record InboxProperties(@DefaultValue Mastodon mastodon, @DefaultValue Pat
      * @param maxBody      larger bodies are refused with 413
      * @param pollInterval how often the dispatcher looks for events accepted by other nodes
      * @param maxAttempts  tries to hand an event to the engine before it becomes an incident
-     * @param threads      dispatcher threads on this node: each hands one delivery at a time to the engine, in one
-     *                     transaction with the compute-only steps that follow it (on PostgreSQL each waits for its
-     *                     commit to be written, so more than two cores' worth keep both the node and the database busy)
+     * @param threads      dispatcher threads on this node ({@code 0}: it only accepts): each hands one delivery at a
+     *                     time to the engine, in one transaction with the compute-only steps that follow it. Unset:
+     *                     one per core, at most {@link #DEFAULT_MAX_THREADS}. The work is the node's CPU (and, on
+     *                     PostgreSQL, its commits): on two cores, two threads accepted 25-170 % more webhooks during a
+     *                     burst than four, and processed as many or more (bench/README.md, session 10).
      */
     public record Inbox(@DefaultValue("1MB") DataSize maxBody, @DefaultValue("500ms") Duration pollInterval,
-                        @DefaultValue("5") int maxAttempts, @DefaultValue("4") int threads) {
+                        @DefaultValue("5") int maxAttempts, Integer threads) {
+
+        static final int DEFAULT_MAX_THREADS = 4;
+
+        public Inbox {
+            if (threads == null) {
+                threads = Math.min(DEFAULT_MAX_THREADS, Runtime.getRuntime().availableProcessors());
+            } else if (threads < 0) {
+                throw new IllegalArgumentException("fediflow.inbox.threads must be 0 (this node only accepts) or more, not "
+                        + threads);
+            }
+        }
     }
 }
