@@ -142,6 +142,8 @@ dockerway() {  # which: prints seconds to ready on the database of the java -jar
       -jar "$app/$which.jar" "${train[@]}"
     started+=("$pid")
     ready "$(date +%s.%N)" http://127.0.0.1:$train_port/actuator/health > /dev/null; halt "$pid"
+    # a training start killed before it wrote the cache would make the measured start one without it
+    [ -s "$app/fediflow.aot" ] || { echo "FAILED"; return 0; }
     local t0; t0=$(date +%s.%N)
     launch "$d" "$d/docker.log" "$java25" -XX:AOTCache="$app/fediflow.aot" -XX:+UseSerialGC -Xss512k -jar "$app/$which.jar" "${run[@]}"
   else

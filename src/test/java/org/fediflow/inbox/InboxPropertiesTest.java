@@ -22,7 +22,7 @@ class InboxPropertiesTest {
     }
 
     @Test
-    void setDispatcherThreadsAreKeptAndZeroMeansAcceptOnly() {
+    void setDispatcherThreadsAreKeptZeroIncluded() {
         assertThat(inbox(6).threads()).isEqualTo(6);
         assertThat(inbox(0).threads()).isZero();
     }
