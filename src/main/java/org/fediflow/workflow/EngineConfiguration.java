@@ -20,6 +20,9 @@ import org.flowable.common.engine.api.engine.EngineLifecycleListener;
 import org.flowable.engine.impl.bpmn.parser.BpmnParse;
 import org.flowable.engine.impl.bpmn.parser.handler.AbstractBpmnParseHandler;
 import org.flowable.engine.impl.cfg.DelegateExpressionFieldInjectionMode;
+import org.flowable.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.flowable.engine.impl.persistence.entity.ActivityInstanceEntity;
+import org.flowable.engine.impl.persistence.entity.data.impl.MybatisActivityInstanceDataManager;
 import org.flowable.job.service.impl.asyncexecutor.AsyncJobExecutorConfiguration;
 import org.flowable.spring.SpringProcessEngineConfiguration;
 import org.flowable.spring.boot.EngineConfigurationConfigurer;
@@ -127,8 +130,32 @@ class EngineConfiguration {
             configuration.setBusinessCalendarManager(calendars);
             // Any number of diagrams may start on one message; EventRouter starts each (ADR 9).
             configuration.setEventSubscriptionManager(new SharedMessageStarts());
+            configuration.setActivityInstanceDataManager(new TakenFlowsInHistoryOnly(configuration));
             configuration.addCustomJobHandler(new QuietTimerStart(readiness, properties));
         };
+    }
+
+    /**
+     * A sequence flow taken is recorded in the run's history (the console draws the path taken from it), and by
+     * Flowable also as a row of its runtime activity table that nothing reads (it is born finished; the engine looks
+     * up only unfinished or named activities there) and that is deleted when the run ends. That row is not written:
+     * a report run waiting for a moderator passes 15 flows, so 15 fewer inserts per run and about 10 KiB less
+     * stored while it waits (bench/README.md).
+     */
+    static final class TakenFlowsInHistoryOnly extends MybatisActivityInstanceDataManager {
+
+        TakenFlowsInHistoryOnly(ProcessEngineConfigurationImpl configuration) {
+            super(configuration);
+        }
+
+        @Override
+        public void insert(ActivityInstanceEntity activity) {
+            if (!SEQUENCE_FLOW.equals(activity.getActivityType())) {
+                super.insert(activity);
+            }
+        }
+
+        static final String SEQUENCE_FLOW = "sequenceFlow";
     }
 
     /**
