@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import com.slack.api.Slack;
-import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
@@ -15,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.fediflow.connector.slack.SlackProperties;
+import org.fediflow.connector.slack.SlackWebApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -63,9 +63,8 @@ class SlackInbound {
     ServletRegistrationBean<SlackAppServlet> slackEvents(SlackProperties slack, SlackActions actions,
                                                          InboxDispatcher dispatcher) {
         // Bolt's own Slack client would keep API statistics on threads ("slack-api-metrics") nobody stops.
-        SlackConfig quiet = new SlackConfig();
-        quiet.setStatsEnabled(false);
-        AppConfig config = AppConfig.builder().signingSecret(slack.signingSecret()).slack(Slack.getInstance(quiet)).build();
+        AppConfig config = AppConfig.builder().signingSecret(slack.signingSecret())
+                .slack(Slack.getInstance(SlackWebApi.configWithoutStatistics())).build();
         // No default middleware: the signature is checked by SlackSignatureFilter, and Bolt's authorization
         // would call auth.test at start, tying Fediflow's start to Slack being reachable.
         App app = new App(config, List.of());

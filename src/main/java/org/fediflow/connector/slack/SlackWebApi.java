@@ -10,6 +10,11 @@ import java.util.Set;
 
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import com.slack.api.audit.AuditConfig;
+import com.slack.api.methods.MethodsConfig;
+import com.slack.api.rate_limits.metrics.MetricsDatastore;
+import com.slack.api.scim.SCIMConfig;
+import com.slack.api.scim2.SCIM2Config;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
@@ -67,16 +72,38 @@ public class SlackWebApi implements AutoCloseable {
         this.properties = properties;
         this.calls = new OutboundCalls(meters, "slack", "Slack");
         // SlackConfig.DEFAULT is immutable; each instance gets its own.
-        this.config = new SlackConfig();
+        this.config = configWithoutStatistics();
         config.setMethodsEndpointUrlPrefix(properties.apiUrl());
         int millis = (int) Math.min(Integer.MAX_VALUE, properties.timeout().toMillis());
         config.setHttpClientCallTimeoutMillis(millis);
         config.setHttpClientReadTimeoutMillis(millis);
         config.setHttpClientWriteTimeoutMillis(millis);
-        // No background metrics threads; we do not read them.
-        config.setStatsEnabled(false);
         if (!blank(properties.botToken())) {
             slack();
+        }
+    }
+
+    /**
+     * A Slack SDK configuration that keeps no API statistics: nothing here reads them, and each of the SDK's
+     * statistics stores runs a thread ("slack-api-metrics") that wakes every second. The SDK makes twelve such stores
+     * (four in each configuration, its shared default and the four shared defaults of its parts, all started when
+     * its classes load), and {@code setStatsEnabled(false)} stops only three: every store is stopped here.
+     */
+    public static SlackConfig configWithoutStatistics() {
+        SlackConfig config = new SlackConfig();
+        config.setStatsEnabled(false);
+        for (SlackConfig each : List.of(config, SlackConfig.DEFAULT)) {
+            stop(each.getMethodsConfig().getMetricsDatastore(), each.getAuditConfig().getMetricsDatastore(),
+                    each.getSCIMConfig().getMetricsDatastore(), each.getSCIM2Config().getMetricsDatastore());
+        }
+        stop(MethodsConfig.DEFAULT_SINGLETON.getMetricsDatastore(), AuditConfig.DEFAULT_SINGLETON.getMetricsDatastore(),
+                SCIMConfig.DEFAULT_SINGLETON.getMetricsDatastore(), SCIM2Config.DEFAULT_SINGLETON.getMetricsDatastore());
+        return config;
+    }
+
+    private static void stop(MetricsDatastore... stores) {
+        for (MetricsDatastore store : stores) {
+            store.setStatsEnabled(false);
         }
     }
 
