@@ -48,7 +48,7 @@ class DumpConnector implements Connector<DumpConnector.Input, DumpConnector.Outp
             long size,
             @Doc("SHA-256 of the stored (encrypted) bytes")
             String sha256,
-            @Doc("Dump wall time")
+            @Doc("Wall time from the dump's start until the object is stored and checked")
             long durationMillis,
             @Doc("Tool version")
             String tool,
@@ -88,6 +88,7 @@ class DumpConnector implements Connector<DumpConnector.Input, DumpConnector.Outp
         List<String> argv = kind.argv(source.url());
         String tool = version(source.host(), kind.program());
         Output dump;
+        long started = System.nanoTime();
         try (ObjectUpload upload = storage.upload(folder + "/" + name, "application/octet-stream")) {
             CommandResult result;
             try (OutputStream encrypted = Age.encrypt(new KeepOpen(upload), properties.recipients())) {
@@ -98,7 +99,8 @@ class DumpConnector implements Connector<DumpConnector.Input, DumpConnector.Outp
                         + result.stderrTail().strip());
             }
             StoredObject stored = upload.finish();
-            dump = new Output(stored.key(), stored.size(), stored.sha256(), result.duration().toMillis(), tool, false);
+            dump = new Output(stored.key(), stored.size(), stored.sha256(),
+                    Duration.ofNanos(System.nanoTime() - started).toMillis(), tool, false);
         } catch (CommandFailure e) {
             String message = e.getMessage() + (e.stderrTail().isBlank() ? "" : ": " + e.stderrTail().strip());
             throw e.retryable() ? new ConnectorFailure.Temporary(message, e) : new ConnectorFailure.BadInput(message, e);
