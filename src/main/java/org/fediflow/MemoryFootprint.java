@@ -55,8 +55,13 @@ class MemoryFootprint {
         trimNativeHeap();
     }
 
-    /** Every 30 s: a no-op when nothing was freed, a few milliseconds otherwise. */
-    @Scheduled(initialDelay = 30, fixedDelay = 30, timeUnit = TimeUnit.SECONDS)
+    /**
+     * Every 10 s: a no-op when nothing was freed, a few milliseconds otherwise. An idle node still frees C memory all
+     * the time (the compilers, the JVM's arena pool every 5 s), and glibc keeps it: with a trim every 30 s idle RSS
+     * crept 8-25 MiB between trims; every 10 s it stays within a few (bench/README.md). Java 21's
+     * {@code -XX:TrimNativeHeapInterval} does the same from inside the JVM; Java 17 has no such option.
+     */
+    @Scheduled(initialDelay = 10, fixedDelay = 10, timeUnit = TimeUnit.SECONDS)
     void trimNativeHeap() {
         try {
             ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
