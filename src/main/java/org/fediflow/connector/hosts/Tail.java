@@ -18,13 +18,18 @@ final class Tail extends OutputStream {
         ring[(int) (written++ % ring.length)] = (byte) b;
     }
 
+    /** Copies at most the ring's size (the end of {@code b}), in up to two pieces around the ring's end. */
     @Override
     public synchronized void write(byte[] b, int off, int len) {
         int skip = Math.max(0, len - ring.length);
         written += skip;
-        for (int i = off + skip; i < off + len; i++) {
-            ring[(int) (written++ % ring.length)] = b[i];
-        }
+        off += skip;
+        len -= skip;
+        int at = (int) (written % ring.length);
+        int first = Math.min(len, ring.length - at);
+        System.arraycopy(b, off, ring, at, first);
+        System.arraycopy(b, off + first, ring, 0, len - first);
+        written += len;
     }
 
     synchronized long written() {
@@ -36,9 +41,9 @@ final class Tail extends OutputStream {
         int size = (int) Math.min(written, ring.length);
         byte[] out = new byte[size];
         int start = (int) ((written - size) % ring.length);
-        for (int i = 0; i < size; i++) {
-            out[i] = ring[(start + i) % ring.length];
-        }
+        int first = Math.min(size, ring.length - start);
+        System.arraycopy(ring, start, out, 0, first);
+        System.arraycopy(ring, 0, out, first, size - first);
         return new String(out, StandardCharsets.UTF_8);
     }
 }
