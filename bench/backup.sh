@@ -74,7 +74,8 @@ backup() {
     status=$(curl -sf -u admin:bench "http://127.0.0.1:$FFPORT/api/backups?limit=5" \
       | grep -oE "\"runId\":\"$id\"[^}]*\"status\":\"[a-z]+\"" | grep -oE '"status":"[a-z]+"' || true)
     [ "$status" = '"status":"complete"' ] && break
-    [ "$status" = '"status":"incomplete"' ] && { echo "backup failed: $(curl -s -u admin:bench http://127.0.0.1:$FFPORT/api/backups?limit=1)"; exit 1; }
+    [ "$status" = '"status":"incomplete"' ] && { kill "$watcher" 2>/dev/null
+      echo "backup failed: $(curl -s -u admin:bench "http://127.0.0.1:$FFPORT/api/backups?limit=5" | grep -oE "\"runId\":\"$id\"[^}]*")"; exit 1; }
     sleep 1
   done
   end=$(date +%s.%N)
