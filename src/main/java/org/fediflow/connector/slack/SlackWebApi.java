@@ -1,6 +1,11 @@
 package org.fediflow.connector.slack;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +29,7 @@ import com.slack.api.model.Message;
 import com.slack.api.rate_limits.metrics.MetricsDatastore;
 import com.slack.api.scim.SCIMConfig;
 import com.slack.api.scim2.SCIM2Config;
+import com.sun.net.httpserver.HttpServer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -32,6 +38,8 @@ import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.OutboundCalls;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+
+import okhttp3.HttpUrl;
 
 /**
  * The chat methods Fediflow uses, over Slack's official client, with every failure classified:
@@ -112,6 +120,49 @@ public class SlackWebApi implements AutoCloseable {
             slack = Slack.getInstance(config);
         }
         return slack;
+    }
+
+    /**
+     * Posts one message through this client to a stand-in for Slack on the loopback address, which answers as Slack
+     * does; nothing reaches Slack. The first real post after a start then does not load the client's classes (the
+     * SDK's half-megabyte methods class, OkHttp's call path, the answer's JSON binding) while every job thread that
+     * posts waits for them: the first card after a restart took 450-600 ms in Slack's call alone
+     * ({@code bench/README.md}). Not counted in the outbound call metrics.
+     *
+     * @return the stand-in's answer as the client read it; empty without a bot token (no client to warm)
+     */
+    Optional<Posted> warmUp() throws IOException {
+        if (blank(properties.botToken())) {
+            return Optional.empty();
+        }
+        HttpUrl.get(properties.apiUrl());   // what each call does with the configured host (IDN for a name)
+        byte[] answer = "{\"ok\":true,\"channel\":\"C0\",\"ts\":\"1700000000.000100\"}".getBytes(StandardCharsets.UTF_8);
+        HttpServer standIn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+        standIn.createContext("/api/", exchange -> {
+            try (InputStream in = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
+                in.readAllBytes();
+                exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+                exchange.getResponseHeaders().add("Connection", "close");
+                exchange.sendResponseHeaders(200, answer.length);
+                out.write(answer);
+            }
+        });
+        standIn.start();
+        try {
+            MethodsClient methods = slack().methods("xoxb-warm-up");
+            methods.setEndpointUrlPrefix("http://" + standIn.getAddress().getAddress().getHostAddress() + ":"
+                    + standIn.getAddress().getPort() + "/api/");
+            var response = methods.chatPostMessage(ChatPostMessageRequest.builder().channel("C0").text("warm-up")
+                    .blocksAsString("[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"warm-up\"}}]")
+                    .metadata(Message.Metadata.builder().eventType(MARK_EVENT_TYPE)
+                            .eventPayload(Map.of(MARK_KEY, "warm-up")).build())
+                    .build());
+            return Optional.of(new Posted(response.getChannel(), response.getTs()));
+        } catch (SlackApiException e) {
+            throw new IOException(e);
+        } finally {
+            standIn.stop(0);
+        }
     }
 
     public Posted postMessage(String channel, String text, String blocksJson, String threadTs) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.StepContext;
 import org.fediflow.testing.FakeSlack;
@@ -58,6 +60,24 @@ class SlackConnectorsTest {
     private PostMessageConnector.Output post(String text, JsonNode blocks, Boolean formatted) {
         return new PostMessageConnector(poster).execute(
                 new PostMessageConnector.Input(FakeSlack.CHANNEL, text, blocks, null, formatted), STEP);
+    }
+
+    @Test
+    void theWarmUpPostsThroughTheClientToALoopbackStandInAndNothingReachesSlack() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (SlackWebApi warmed = new SlackWebApi(properties(FakeSlack.BOT_TOKEN), meters)) {
+            assertThat(warmed.warmUp()).contains(new SlackWebApi.Posted("C0", "1700000000.000100"));
+        }
+        assertThat(fake.server().getAllServeEvents()).isEmpty();
+        assertThat(meters.find("fediflow.outbound.requests").meters()).isEmpty();
+    }
+
+    @Test
+    void aNodeWithoutABotTokenWarmsNothing() throws Exception {
+        try (SlackWebApi unconfigured = new SlackWebApi(properties(null))) {
+            assertThat(unconfigured.warmUp()).isEmpty();
+        }
+        assertThat(fake.server().getAllServeEvents()).isEmpty();
     }
 
     @Test
