@@ -3,6 +3,7 @@ package org.fediflow.inbox;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.slack.api.Slack;
@@ -10,11 +11,14 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.fediflow.connector.slack.SlackProperties;
 import org.fediflow.connector.slack.SlackWebApi;
+import org.fediflow.shared.Lazy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -60,37 +64,61 @@ class SlackInbound {
     }
 
     @Bean
-    ServletRegistrationBean<SlackAppServlet> slackEvents(SlackProperties slack, SlackActions actions,
-                                                         InboxDispatcher dispatcher) {
-        // Bolt's own Slack client would keep API statistics on threads ("slack-api-metrics") nobody stops.
-        AppConfig config = AppConfig.builder().signingSecret(slack.signingSecret())
-                .slack(Slack.getInstance(SlackWebApi.configWithoutStatistics())).build();
-        // No default middleware: the signature is checked by SlackSignatureFilter, and Bolt's authorization
-        // would call auth.test at start, tying Fediflow's start to Slack being reachable.
-        App app = new App(config, List.of());
-        app.blockAction(ANY, (request, context) -> {
-            actions.press(request, dispatcher);
-            return context.ack();
+    ServletRegistrationBean<SlackEvents> slackEvents(SlackProperties slack, SlackActions actions,
+                                                     InboxDispatcher dispatcher) {
+        SlackEvents events = new SlackEvents(() -> {
+            // Bolt's own Slack client would keep API statistics on threads ("slack-api-metrics") nobody stops.
+            AppConfig config = AppConfig.builder().signingSecret(slack.signingSecret())
+                    .slack(Slack.getInstance(SlackWebApi.configWithoutStatistics())).build();
+            // No default middleware: the signature is checked by SlackSignatureFilter, and Bolt's authorization
+            // would call auth.test at start, tying Fediflow's start to Slack being reachable.
+            App app = new App(config, List.of());
+            app.blockAction(ANY, (request, context) -> {
+                actions.press(request, dispatcher);
+                return context.ack();
+            });
+            app.command(ANY, (request, context) -> context.ack(actions.command(request.getPayload(), dispatcher)));
+            return new SlackAppServlet(app);
         });
-        app.command(ANY, (request, context) -> context.ack(actions.command(request.getPayload(), dispatcher)));
-        return new ServletRegistrationBean<>(new MalformedRequestsRefused(app), PATH);
+        if (slack.signingSecret() != null && !slack.signingSecret().isBlank()) {
+            // Built beside the start, so that the first button press after it does not wait for it.
+            Thread build = new Thread(events::bolt, "slack-events-build");
+            build.setDaemon(true);
+            build.start();
+        }
+        return new ServletRegistrationBean<>(events, PATH);
     }
 
     /**
-     * Bolt's servlet lets a body it cannot parse (bad percent-escapes, broken payload JSON, a payload without a
+     * Bolt, built at its first use: building it builds an HTTP client for Slack (OkHttp, TLS and the JDK's trusted
+     * certificates), about 0.3 s of a start and 600 classes, which a node without Slack's signing secret never uses
+     * (its signature filter refuses every request before it gets here).
+     *
+     * <p>Bolt's servlet lets a body it cannot parse (bad percent-escapes, broken payload JSON, a payload without a
      * user) escape as an exception, which the container turns into a 500; what goes wrong in a handler Bolt
      * catches and answers itself. So what escapes here is a malformed request, even when correctly signed: a 400.
      */
-    static final class MalformedRequestsRefused extends SlackAppServlet {
+    static final class SlackEvents extends HttpServlet {
 
-        MalformedRequestsRefused(App app) {
-            super(app);
+        private final transient Lazy<SlackAppServlet> bolt;
+
+        SlackEvents(Supplier<SlackAppServlet> build) {
+            this.bolt = new Lazy<>(build);
+        }
+
+        boolean built() {
+            return bolt.built();
+        }
+
+        SlackAppServlet bolt() {
+            return bolt.get();
         }
 
         @Override
-        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        protected void doPost(HttpServletRequest request, HttpServletResponse response)
+                throws ServletException, IOException {
             try {
-                super.doPost(request, response);
+                bolt().service(request, response);
             } catch (RuntimeException e) {
                 log.info("slack request refused as malformed: {}", e.getMessage());
                 if (!response.isCommitted()) {

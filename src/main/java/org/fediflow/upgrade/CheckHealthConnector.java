@@ -19,6 +19,7 @@ import org.fediflow.connector.ConnectorInfo;
 import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.fediflow.connector.hosts.Host;
+import org.fediflow.shared.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,7 +52,7 @@ class CheckHealthConnector implements Connector<CheckHealthConnector.Input, Roll
     private final Fleet fleet;
     private final UpgradeProperties properties;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+    private final Lazy<HttpClient> http = new Lazy<>(HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT)::build);
 
     CheckHealthConnector(Fleet fleet, UpgradeProperties properties, Clock clock) {
         this.fleet = fleet;
@@ -114,7 +115,7 @@ class CheckHealthConnector implements Connector<CheckHealthConnector.Input, Roll
 
     private String get(String url) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
+            HttpResponse<Void> response = http.get().send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
                     .GET().build(), HttpResponse.BodyHandlers.discarding());
             return String.valueOf(response.statusCode());
         } catch (IOException e) {

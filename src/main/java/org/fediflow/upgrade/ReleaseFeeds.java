@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import org.fediflow.connector.ConnectorFailure;
+import org.fediflow.shared.Lazy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -43,8 +44,8 @@ class ReleaseFeeds {
 
     private final UpgradeProperties properties;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final Lazy<HttpClient> http = new Lazy<>(HttpClient.newBuilder().connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)::build);
 
     ReleaseFeeds(UpgradeProperties properties, Clock clock) {
         this.properties = properties;
@@ -146,7 +147,7 @@ class ReleaseFeeds {
     private JsonNode get(String url, String what) {
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+            response = http.get().send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
                     .header("Accept", "application/json").header("User-Agent", "fediflow-release-watch").GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -25,6 +25,7 @@ import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
 import org.fediflow.connector.credentials.Credential;
 import org.fediflow.connector.credentials.Credentials;
+import org.fediflow.shared.Lazy;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.JsonNode;
@@ -111,15 +112,15 @@ public class HttpRequestConnector implements Connector<HttpRequestConnector.Inpu
     private final HttpProperties properties;
     private final Clock clock;
     private final AddressGuard guard;
-    private final HttpClient http;
+    private final Lazy<HttpClient> http;
 
     public HttpRequestConnector(Credentials credentials, HttpProperties properties, Clock clock) {
         this.credentials = credentials;
         this.properties = properties;
         this.clock = clock;
         this.guard = properties == null ? null : new AddressGuard(properties.allowLinkLocal());
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new Lazy<>(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)::build);
     }
 
     @Override
@@ -203,7 +204,7 @@ public class HttpRequestConnector implements Connector<HttpRequestConnector.Inpu
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = http.get().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw new ConnectorFailure.Temporary(shown + " did not answer within " + timeout, e);
         } catch (IOException e) {

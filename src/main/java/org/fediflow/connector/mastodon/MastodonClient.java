@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.OutboundCalls;
+import org.fediflow.shared.Lazy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -49,7 +50,7 @@ public class MastodonClient {
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
 
     private final MastodonProperties properties;
-    private final HttpClient http;
+    private final Lazy<HttpClient> http;
     private final JsonMapper json = Json.MAPPER;
     private final MastodonAnswers answers;
     private final OutboundCalls calls;
@@ -63,10 +64,9 @@ public class MastodonClient {
         this.calls = new OutboundCalls(meters, "mastodon", "Mastodon");
         this.properties = properties;
         this.answers = new MastodonAnswers(clock);
-        this.http = HttpClient.newBuilder()
+        this.http = new Lazy<>(HttpClient.newBuilder()
                 .connectTimeout(properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER)::build);
     }
 
     public JsonNode report(String id) {
@@ -222,7 +222,7 @@ public class MastodonClient {
         long started = System.nanoTime();
         String method = template(what);
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.get().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             calls.record(method, String.valueOf(response.statusCode()), started);
         } catch (IOException e) {
             throw calls.unanswered(method, what, e, properties.timeout(), started);

@@ -63,10 +63,9 @@ public class SlackWebApi implements AutoCloseable {
     private static final int MARK_SEARCH_PAGES = 10;
 
     private final SlackProperties properties;
-    private final SlackConfig config;
     /**
      * Built now when a bot token is set (the first report's card does not wait for it), otherwise at the first call: a
-     * node without Slack configured never loads the client (its HTTP client and JSON classes).
+     * node without Slack configured never loads the client (its configuration, HTTP client and JSON classes).
      */
     private Slack slack;
     private final OutboundCalls calls;
@@ -79,13 +78,6 @@ public class SlackWebApi implements AutoCloseable {
     public SlackWebApi(SlackProperties properties, MeterRegistry meters) {
         this.properties = properties;
         this.calls = new OutboundCalls(meters, "slack", "Slack");
-        // SlackConfig.DEFAULT is immutable; each instance gets its own.
-        this.config = configWithoutStatistics();
-        config.setMethodsEndpointUrlPrefix(properties.apiUrl());
-        int millis = (int) Math.min(Integer.MAX_VALUE, properties.timeout().toMillis());
-        config.setHttpClientCallTimeoutMillis(millis);
-        config.setHttpClientReadTimeoutMillis(millis);
-        config.setHttpClientWriteTimeoutMillis(millis);
         if (!blank(properties.botToken())) {
             slack();
         }
@@ -117,6 +109,13 @@ public class SlackWebApi implements AutoCloseable {
 
     private synchronized Slack slack() {
         if (slack == null) {
+            // SlackConfig.DEFAULT is immutable; each instance gets its own.
+            SlackConfig config = configWithoutStatistics();
+            config.setMethodsEndpointUrlPrefix(properties.apiUrl());
+            int millis = (int) Math.min(Integer.MAX_VALUE, properties.timeout().toMillis());
+            config.setHttpClientCallTimeoutMillis(millis);
+            config.setHttpClientReadTimeoutMillis(millis);
+            config.setHttpClientWriteTimeoutMillis(millis);
             slack = Slack.getInstance(config);
         }
         return slack;
