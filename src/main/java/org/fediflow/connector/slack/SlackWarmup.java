@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
  * At start, on a thread of its own, posts once through the Slack client to a stand-in on the loopback address
  * ({@link SlackWebApi#warmUp}), so that the first card after a restart does not wait for the client's classes. A node
  * without a bot token does nothing; a failure here changes nothing (the first real post loads what is missing), so it
- * is only logged.
+ * is only logged, at debug level.
  */
 @Component
 class SlackWarmup implements SmartLifecycle {
@@ -37,7 +37,8 @@ class SlackWarmup implements SmartLifecycle {
             if (api.warmUp().isPresent()) {
                 log.debug("warmed the Slack client in {} ms", (System.nanoTime() - started) / 1_000_000);
             }
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            // LinkageError: a runtime image without the JDK's HTTP server (jdk.httpserver) for the stand-in.
             log.debug("warming the Slack client stopped: {}", e.toString());
         }
     }
