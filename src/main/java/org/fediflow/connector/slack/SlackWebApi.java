@@ -36,6 +36,8 @@ import io.micrometer.core.instrument.Metrics;
 
 import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.OutboundCalls;
+import org.fediflow.connector.Warmup;
+import org.fediflow.shared.Lazy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -47,7 +49,7 @@ import okhttp3.HttpUrl;
  * transient codes; any other {@code ok:false} is bad input carrying Slack's error code.
  */
 @Component
-public class SlackWebApi implements AutoCloseable {
+public class SlackWebApi implements AutoCloseable, Warmup {
 
     /** Slack's documented "try again later" error codes; everything else will fail the same way on a retry. */
     private static final Set<String> TRANSIENT_ERRORS = Set.of("ratelimited", "internal_error", "fatal_error",
@@ -67,7 +69,7 @@ public class SlackWebApi implements AutoCloseable {
      * Built now when a bot token is set (the first report's card does not wait for it), otherwise at the first call: a
      * node without Slack configured never loads the client (its configuration, HTTP client and JSON classes).
      */
-    private Slack slack;
+    private final Lazy<Slack> slack = new Lazy<>(this::client);
     private final OutboundCalls calls;
 
     public SlackWebApi(SlackProperties properties) {
@@ -79,7 +81,7 @@ public class SlackWebApi implements AutoCloseable {
         this.properties = properties;
         this.calls = new OutboundCalls(meters, "slack", "Slack");
         if (!blank(properties.botToken())) {
-            slack();
+            slack.get();
         }
     }
 
@@ -107,18 +109,15 @@ public class SlackWebApi implements AutoCloseable {
         }
     }
 
-    private synchronized Slack slack() {
-        if (slack == null) {
-            // SlackConfig.DEFAULT is immutable; each instance gets its own.
-            SlackConfig config = configWithoutStatistics();
-            config.setMethodsEndpointUrlPrefix(properties.apiUrl());
-            int millis = (int) Math.min(Integer.MAX_VALUE, properties.timeout().toMillis());
-            config.setHttpClientCallTimeoutMillis(millis);
-            config.setHttpClientReadTimeoutMillis(millis);
-            config.setHttpClientWriteTimeoutMillis(millis);
-            slack = Slack.getInstance(config);
-        }
-        return slack;
+    private Slack client() {
+        // SlackConfig.DEFAULT is immutable; each instance gets its own.
+        SlackConfig config = configWithoutStatistics();
+        config.setMethodsEndpointUrlPrefix(properties.apiUrl());
+        int millis = (int) Math.min(Integer.MAX_VALUE, properties.timeout().toMillis());
+        config.setHttpClientCallTimeoutMillis(millis);
+        config.setHttpClientReadTimeoutMillis(millis);
+        config.setHttpClientWriteTimeoutMillis(millis);
+        return Slack.getInstance(config);
     }
 
     /**
@@ -128,9 +127,15 @@ public class SlackWebApi implements AutoCloseable {
      * posts waits for them: the first card after a restart took 450-600 ms in Slack's call alone
      * ({@code bench/README.md}). Not counted in the outbound call metrics.
      *
-     * @return the stand-in's answer as the client read it; empty without a bot token (no client to warm)
+     * @see #postToStandIn()
      */
-    Optional<Posted> warmUp() throws IOException {
+    @Override
+    public void warmUp() throws IOException {
+        postToStandIn();
+    }
+
+    /** @return the stand-in's answer as the client read it; empty without a bot token (no client to warm) */
+    Optional<Posted> postToStandIn() throws IOException {
         if (blank(properties.botToken())) {
             return Optional.empty();
         }
@@ -148,7 +153,7 @@ public class SlackWebApi implements AutoCloseable {
         });
         standIn.start();
         try {
-            MethodsClient methods = slack().methods("xoxb-warm-up");
+            MethodsClient methods = slack.get().methods("xoxb-warm-up");
             methods.setEndpointUrlPrefix("http://" + standIn.getAddress().getAddress().getHostAddress() + ":"
                     + standIn.getAddress().getPort() + "/api/");
             var response = methods.chatPostMessage(ChatPostMessageRequest.builder().channel("C0").text("warm-up")
@@ -259,7 +264,7 @@ public class SlackWebApi implements AutoCloseable {
         T response;
         long started = System.nanoTime();
         try {
-            response = call.call(slack().methods(token));
+            response = call.call(slack.get().methods(token));
             // The client answers only 200s; anything else arrives as a SlackApiException.
             calls.record(method, "200", started);
         } catch (SlackApiException e) {
@@ -312,9 +317,9 @@ public class SlackWebApi implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws Exception {
-        if (slack != null) {
-            slack.close();
+    public void close() throws Exception {
+        if (slack.built()) {
+            slack.get().close();
         }
     }
 }

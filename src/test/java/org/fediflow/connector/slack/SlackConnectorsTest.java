@@ -66,7 +66,7 @@ class SlackConnectorsTest {
     void theWarmUpPostsThroughTheClientToALoopbackStandInAndNothingReachesSlack() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (SlackWebApi warmed = new SlackWebApi(properties(FakeSlack.BOT_TOKEN), meters)) {
-            assertThat(warmed.warmUp()).contains(new SlackWebApi.Posted("C0", "1700000000.000100"));
+            assertThat(warmed.postToStandIn()).contains(new SlackWebApi.Posted("C0", "1700000000.000100"));
         }
         assertThat(fake.server().getAllServeEvents()).isEmpty();
         assertThat(meters.find("fediflow.outbound.requests").meters()).isEmpty();
@@ -75,7 +75,7 @@ class SlackConnectorsTest {
     @Test
     void aNodeWithoutABotTokenWarmsNothing() throws Exception {
         try (SlackWebApi unconfigured = new SlackWebApi(properties(null))) {
-            assertThat(unconfigured.warmUp()).isEmpty();
+            assertThat(unconfigured.postToStandIn()).isEmpty();
         }
         assertThat(fake.server().getAllServeEvents()).isEmpty();
     }
