@@ -67,20 +67,21 @@ class MemoryFootprint {
         // and H2's compaction after a burst (multi-MiB write buffers) grew the heap back to 750 MiB between two of
         // them; at 5 s, 348-577 MiB from 10 s on. An idle node spends 2.0 CPU-s a minute instead of 0.9 (bench/README.md).
         setIfDefault(vm, "G1PeriodicGCInterval", "5000");
-        collection.run(); // start-up garbage is most of the heap now; collect it so the ratios above apply
-        scheduler.schedule(secondCollection(), Instant.now().plusSeconds(5));
+        scheduler.schedule(quietCollection(), Instant.now().plusSeconds(5));
     }
 
     /**
-     * The first seconds after ready still allocate fast (the first looks at the folders, FirstRunWarmup, the
-     * compilers), and G1 grows the heap it just shrank for them (to about 220 MiB, touched only in part): once more
-     * when they are over, on a node that is still quiet. RSS 20 s after ready on two cores: 258-301 MiB without it,
-     * 241-276 with it. A node that webhooks have reached since ready (a restart during a burst of reports) is not
-     * stopped for it: the full collection paused the first events' runs (report to Slack card from a cold start,
-     * 20 a second: a second wave of reports over 100 ms five seconds in), and G1's periodic collection gives the heap
-     * back once the node is idle.
+     * Start-up garbage is most of the heap at ready, and the first seconds after it still allocate fast (the first
+     * looks at the folders, FirstRunWarmup, the compilers): one full collection when they are over, on a node that is
+     * still quiet, so that the ratios above apply. RSS 20 s after ready on two cores: 258-301 MiB with one collection
+     * at ready only, 241-276 with a second one here. The one at ready is gone: it ran before Spring reports the node
+     * ready (an {@code ApplicationReadyEvent} listener), and held the health check back by the collection's pause
+     * (142 ms with the image's serial collector). A node that webhooks have reached since ready (a restart during a
+     * burst of reports) is not stopped for it: the full collection paused the first events' runs (report to Slack card
+     * from a cold start, 20 a second: a second wave of reports over 100 ms five seconds in), and G1's periodic
+     * collection gives the heap back once the node is idle.
      */
-    Runnable secondCollection() {
+    Runnable quietCollection() {
         double deliveriesAtReady = webhookDeliveries();
         return () -> {
             if (webhookDeliveries() == deliveriesAtReady) {
