@@ -4,11 +4,13 @@ import java.time.Clock;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-@SpringBootApplication
+/** Spring Boot's mail sender is left out: connector/mail/MailServer makes it from the same settings at run time. */
+@SpringBootApplication(exclude = MailSenderAutoConfiguration.class)
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class FediflowApplication {

@@ -19,7 +19,6 @@ import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.ConnectorInfo;
 import org.fediflow.connector.Doc;
 import org.fediflow.connector.StepContext;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
@@ -71,21 +70,18 @@ public class SendMailConnector implements Connector<SendMailConnector.Input, Sen
             String messageId) {
     }
 
-    private final ObjectProvider<JavaMailSender> sender;
+    private final MailServer server;
     private final MailProperties properties;
 
-    public SendMailConnector(ObjectProvider<JavaMailSender> sender, MailProperties properties) {
-        this.sender = sender;
+    public SendMailConnector(MailServer server, MailProperties properties) {
+        this.server = server;
         this.properties = properties;
     }
 
     @Override
     public Output execute(Input input, StepContext context) {
-        JavaMailSender mail = sender.getIfAvailable();
-        if (mail == null) {
-            throw new ConnectorFailure.BadInput("mail is not configured: set spring.mail.host (and port, username, "
-                    + "password) and fediflow.mail.from");
-        }
+        JavaMailSender mail = server.sender().orElseThrow(() -> new ConnectorFailure.BadInput(
+                "mail is not configured: set spring.mail.host (and port, username, password) and fediflow.mail.from"));
         boolean hasText = input.text() != null && !input.text().isBlank();
         boolean hasHtml = input.html() != null && !input.html().isBlank();
         if (!hasText && !hasHtml) {

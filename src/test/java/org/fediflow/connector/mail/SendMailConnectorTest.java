@@ -17,6 +17,7 @@ import org.fediflow.testing.Programs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
@@ -56,8 +57,7 @@ class SendMailConnectorTest {
         properties.put("mail.smtp.connectiontimeout", "5000");
         properties.put("mail.smtp.timeout", "5000");
         sender.setJavaMailProperties(properties);
-        return new SendMailConnector(new StaticListableBeanFactory(Map.of("mailSender", sender)).getBeanProvider(JavaMailSender.class),
-                new MailProperties(from));
+        return new SendMailConnector(new MailServer(sender), new MailProperties(from));
     }
 
     @Test
@@ -124,7 +124,7 @@ class SendMailConnectorTest {
     @Test
     void badInputsAreIncidentsBeforeAnythingIsSent() {
         SendMailConnector mail = connector(port, PASSWORD, "fediflow@example.social");
-        SendMailConnector unconfigured = new SendMailConnector(new StaticListableBeanFactory().getBeanProvider(JavaMailSender.class),
+        SendMailConnector unconfigured = new SendMailConnector(new MailServer((JavaMailSender) null),
                 new MailProperties("fediflow@example.social"));
 
         assertThatThrownBy(() -> mail.execute(new SendMailConnector.Input("not an address", null, "s", "t", null), STEP))
@@ -134,5 +134,29 @@ class SendMailConnectorTest {
         assertThatThrownBy(() -> unconfigured.execute(new SendMailConnector.Input("a@example.social", null, "s", "t", null), STEP))
                 .isInstanceOf(ConnectorFailure.BadInput.class).hasMessageContaining("spring.mail.host");
         assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void theSpringMailSettingsMakeTheSenderAndNoHostMakesNone() {
+        var settings = new org.springframework.boot.mail.autoconfigure.MailProperties();
+        var bundles = new StaticListableBeanFactory().getBeanProvider(SslBundles.class);
+        assertThat(new MailServer(settings, bundles).sender()).isEmpty();
+
+        settings.setHost(" smtp.example.social ");
+        settings.setPort(465);
+        settings.setUsername("fediflow@example.social");
+        settings.setPassword(PASSWORD);
+        settings.setProtocol("smtps");
+        settings.getProperties().put("mail.smtps.timeout", "30000");
+        settings.getSsl().setEnabled(true);
+        JavaMailSenderImpl sender = (JavaMailSenderImpl) new MailServer(settings, bundles).sender().orElseThrow();
+
+        assertThat(sender.getHost()).isEqualTo("smtp.example.social");
+        assertThat(sender.getPort()).isEqualTo(465);
+        assertThat(sender.getUsername()).isEqualTo("fediflow@example.social");
+        assertThat(sender.getPassword()).isEqualTo(PASSWORD);
+        assertThat(sender.getProtocol()).isEqualTo("smtps");
+        assertThat(sender.getJavaMailProperties()).containsEntry("mail.smtps.timeout", "30000")
+                .containsEntry("mail.smtps.ssl.enable", "true");
     }
 }
