@@ -47,12 +47,10 @@ COPY --from=jar /build/target/fediflow.jar /tmp/fediflow.jar
 # cache then holds what the whole start loads, the web server's and the engine's start included (stopping at the
 # context's refresh left those out; a start with the cache is about 0.3 s faster this way, bench/README.md). The cache
 # is only used with the class path and the JVM options it was recorded with, so the training start names the jar by
-# the same absolute path and the same options as the ENTRYPOINT. spring.aot.enabled: Spring's bean definitions as code,
-# written at package time (the pom's process-aot), instead of reading and checking the configuration classes at every
-# start; about a second less (bench/README.md). With management.server.port set, Fediflow starts the plain way
-# (src/main/java/org/fediflow/BuildTimeBeans.java).
+# the same absolute path and the same options as the ENTRYPOINT. Both start from the bean definitions the jar's build
+# wrote as code, as every packaged start does (src/main/java/org/fediflow/BuildTimeBeans.java).
 RUN java -Djarmode=tools -jar /tmp/fediflow.jar extract --destination /opt/fediflow && rm /tmp/fediflow.jar
-RUN java -XX:AOTCacheOutput=/opt/fediflow/fediflow.aot -XX:+UseSerialGC -Xss512k -Dspring.aot.enabled=true -jar /opt/fediflow/fediflow.jar \
+RUN java -XX:AOTCacheOutput=/opt/fediflow/fediflow.aot -XX:+UseSerialGC -Xss512k -jar /opt/fediflow/fediflow.jar \
       --server.port=18080 --spring.datasource.url=jdbc:h2:mem:training --fediflow.bpmn.dir=/tmp/training-bpmn \
       --fediflow.admin.password=training-only & \
     pid=$!; up=; \
@@ -73,4 +71,4 @@ VOLUME /srv/fediflow/data
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=4 \
   CMD curl -fsS http://127.0.0.1:8080/actuator/health || exit 1
-ENTRYPOINT ["java", "-XX:AOTCache=/opt/fediflow/fediflow.aot", "-XX:+UseSerialGC", "-Xss512k", "-Dspring.aot.enabled=true", "-jar", "/opt/fediflow/fediflow.jar"]
+ENTRYPOINT ["java", "-XX:AOTCache=/opt/fediflow/fediflow.aot", "-XX:+UseSerialGC", "-Xss512k", "-jar", "/opt/fediflow/fediflow.jar"]

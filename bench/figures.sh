@@ -136,18 +136,16 @@ dockerway() {  # which: prints seconds to ready on the database of the java -jar
   local run=(--server.port=$port --fediflow.admin.password=bench-admin --fediflow.mastodon.webhook-secret=$secret
              --fediflow.bpmn.dir="$d/bpmn")
   if [ "$which" = new ] && grep -q 'AOTCache' Dockerfile; then
-    # as the Dockerfile: the training start runs until it answers its health check, then stops; Spring's build-time
-    # bean definitions when its ENTRYPOINT turns them on
-    local aot=; grep -q 'spring.aot.enabled=true' Dockerfile && aot=-Dspring.aot.enabled=true
+    # as the Dockerfile: the training start runs until it answers its health check, then stops
     train[0]=--server.port=$train_port
     launch "$d" "$work/$which-training.log" "$java25" -XX:AOTCacheOutput="$app/fediflow.aot" -XX:+UseSerialGC -Xss512k \
-      $aot -jar "$app/$which.jar" "${train[@]}"
+      -jar "$app/$which.jar" "${train[@]}"
     started+=("$pid")
     ready "$(date +%s.%N)" http://127.0.0.1:$train_port/actuator/health > /dev/null; halt "$pid"
     # a training start killed before it wrote the cache would make the measured start one without it
     [ -s "$app/fediflow.aot" ] || { echo "FAILED"; return 0; }
     local t0; t0=$(date +%s.%N)
-    launch "$d" "$d/docker.log" "$java25" -XX:AOTCache="$app/fediflow.aot" -XX:+UseSerialGC -Xss512k $aot -jar "$app/$which.jar" "${run[@]}"
+    launch "$d" "$d/docker.log" "$java25" -XX:AOTCache="$app/fediflow.aot" -XX:+UseSerialGC -Xss512k -jar "$app/$which.jar" "${run[@]}"
   else
     (cd "$d" && "$java17" -XX:ArchiveClassesAtExit="$app/fediflow.jsa" -XX:+UseSerialGC -Xss512k -Dspring.context.exit=onRefresh \
        -jar "$app/$which.jar" "${train[@]}" > "$work/$which-training.log" 2>&1)

@@ -21,6 +21,7 @@ public class FediflowApplication {
     }
 
     public static void main(String[] args) {
+        BuildTimeBeans.useWhenPackaged();
         SpringApplication.run(FediflowApplication.class, args);
     }
 }

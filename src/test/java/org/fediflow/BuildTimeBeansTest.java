@@ -2,12 +2,17 @@ package org.fediflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.fediflow.testing.Http;
+import org.fediflow.testing.Programs;
 import org.fediflow.testing.Slow;
 import org.fediflow.testing.TestDiagrams;
 import org.junit.jupiter.api.AfterEach;
@@ -17,10 +22,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The image starts from Spring's build-time bean definitions ({@code -Dspring.aot.enabled=true}, written by the pom's
- * process-aot at package time, so this runs in the slow lane, after the package): with a node's settings all given
- * (e-mail, Slack, Mastodon, metrics) it makes the same beans as a plain start, so no setting is lost to the build's
- * defaults; with {@code management.server.port}, the one setting that changes Spring Boot's beans, it starts the plain
+ * A start from the jar uses Spring's build-time bean definitions (written by the pom's process-aot at package time, so
+ * this runs in the slow lane, after the package). With a node's settings all given (e-mail, Slack, Mastodon, metrics)
+ * they make the same beans as a plain start, so no setting is lost to the build's defaults; with {@code management.server.port}, the one setting that changes Spring Boot's beans, it starts the plain
  * way and serves the actuator on that port.
  */
 @Slow
@@ -49,6 +53,34 @@ class BuildTimeBeansTest {
             assertThat(context.getClass().getSimpleName()).as("a context that takes its beans as code")
                     .isEqualTo("ServletWebServerApplicationContext");
             assertThat(beans(context)).as("the beans of the build-time definitions").isEqualTo(plain);
+        }
+    }
+
+    @Test
+    void theJarStartsFromItsBuildTimeDefinitionsAsTheReadmeRunsIt() throws Exception {
+        Path folder = TestDiagrams.tempFolder();
+        Path log = folder.resolve("node.log");
+        int port = Programs.freePort();
+        Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-jar", Path.of("target", "fediflow.jar").toAbsolutePath().toString(), "--server.port=" + port,
+                "--fediflow.admin.password=build-time-beans").directory(folder.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            int status = 0;
+            while (status != 200 && node.isAlive() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(250);
+                try {
+                    status = new Http(port).get("/actuator/health").statusCode();
+                } catch (RuntimeException notListeningYet) {
+                    status = 0;
+                }
+            }
+            assertThat(status).as("health of the jar's node; its log:\n" + Files.readString(log)).isEqualTo(200);
+            assertThat(Files.readString(log)).contains("Starting AOT-processed FediflowApplication");
+        } finally {
+            node.destroy();
+            node.waitFor();
         }
     }
 
