@@ -78,9 +78,9 @@ webhook() { "$java17" bench/WebhookBench.java --secret $secret "$@"; }
 phases() {  # log: where a start's time went, from the log's own timestamps (seconds since the JVM's first line)
   local log=$1 t0 line
   t0=$(date -d "$(grep -m 1 '^20[0-9][0-9]-' "$log" | cut -c1-23)" +%s.%N)
-  for line in "Starting FediflowApplication" "Tomcat initialized" "HikariPool-1 - Starting" "Creating thread pool queue" \
+  for line in "Starting.*FediflowApplication" "Tomcat initialized" "HikariPool-1 - Starting" "Creating thread pool queue" \
               "ProcessEngine default created" "Global AuthenticationManager" "Tomcat started" "Started FediflowApplication"; do
-    local at; at=$(grep -m 1 "$line" "$log" | cut -c1-23)
+    local at; at=$(grep -m 1 "$line" "$log" | cut -c1-23 || true)  # a step this start did not log is left out
     [ -n "$at" ] && printf '  %6.1f s  %s\n' "$(echo "$(date -d "$at" +%s.%N) - $t0" | bc)" "$line"
   done
   grep -o 'process running for [0-9.]*' "$log" | head -n 1 | sed 's/^/  JVM: /'
