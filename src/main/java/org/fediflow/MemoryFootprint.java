@@ -73,8 +73,8 @@ class MemoryFootprint {
     /**
      * Start-up garbage is most of the heap at ready, and the first seconds after it still allocate fast (the first
      * looks at the folders, FirstRunWarmup, the compilers): one full collection when they are over, on a node that is
-     * still quiet, so that the ratios above apply. RSS 20 s after ready on two cores: 258-301 MiB with one collection
-     * at ready only, 241-276 with a second one here. The one at ready is gone: it ran before Spring reports the node
+     * still quiet, so that the ratios above apply. RSS 20 s after ready on two cores: 258-301 MiB with a collection at
+     * ready only, 241-276 with this one after it, 229-234 with this one alone. The one at ready is gone: it ran before Spring reports the node
      * ready (an {@code ApplicationReadyEvent} listener), and held the health check back by the collection's pause
      * (142 ms with the image's serial collector). A node that webhooks have reached since ready (a restart during a
      * burst of reports) is not stopped for it: the full collection paused the first events' runs (report to Slack card
