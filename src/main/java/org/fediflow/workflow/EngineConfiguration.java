@@ -71,6 +71,11 @@ class EngineConfiguration {
     }
 
     @Bean
+    static EngineInBackground engineInBackground() {
+        return new EngineInBackground();
+    }
+
+    @Bean
     ClusterLock clusterLock(DataSource dataSource) {
         return new ClusterLock(dataSource);
     }
