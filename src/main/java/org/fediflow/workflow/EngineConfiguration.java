@@ -71,11 +71,6 @@ class EngineConfiguration {
     }
 
     @Bean
-    static EngineInBackground engineInBackground() {
-        return new EngineInBackground();
-    }
-
-    @Bean
     ClusterLock clusterLock(DataSource dataSource) {
         return new ClusterLock(dataSource);
     }
