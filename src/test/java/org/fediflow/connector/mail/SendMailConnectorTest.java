@@ -16,8 +16,6 @@ import org.fediflow.connector.StepContext;
 import org.fediflow.testing.Programs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
@@ -134,29 +132,5 @@ class SendMailConnectorTest {
         assertThatThrownBy(() -> unconfigured.execute(new SendMailConnector.Input("a@example.social", null, "s", "t", null), STEP))
                 .isInstanceOf(ConnectorFailure.BadInput.class).hasMessageContaining("spring.mail.host");
         assertThat(smtp.getReceivedMessages()).isEmpty();
-    }
-
-    @Test
-    void theSpringMailSettingsMakeTheSenderAndNoHostMakesNone() {
-        var settings = new org.springframework.boot.mail.autoconfigure.MailProperties();
-        var bundles = new StaticListableBeanFactory().getBeanProvider(SslBundles.class);
-        assertThat(new MailServer(settings, bundles).sender()).isEmpty();
-
-        settings.setHost(" smtp.example.social ");
-        settings.setPort(465);
-        settings.setUsername("fediflow@example.social");
-        settings.setPassword(PASSWORD);
-        settings.setProtocol("smtps");
-        settings.getProperties().put("mail.smtps.timeout", "30000");
-        settings.getSsl().setEnabled(true);
-        JavaMailSenderImpl sender = (JavaMailSenderImpl) new MailServer(settings, bundles).sender().orElseThrow();
-
-        assertThat(sender.getHost()).isEqualTo("smtp.example.social");
-        assertThat(sender.getPort()).isEqualTo(465);
-        assertThat(sender.getUsername()).isEqualTo("fediflow@example.social");
-        assertThat(sender.getPassword()).isEqualTo(PASSWORD);
-        assertThat(sender.getProtocol()).isEqualTo("smtps");
-        assertThat(sender.getJavaMailProperties()).containsEntry("mail.smtps.timeout", "30000")
-                .containsEntry("mail.smtps.ssl.enable", "true");
     }
 }
