@@ -38,8 +38,11 @@ class IncidentAlerts {
             return;
         }
         Incidents.Incident incident = opened.incident();
-        String text = text(incident);
-        if (slackIsTheProblem(incident) || slackProperties.channels().ops() == null || slackProperties.botToken() == null) {
+        post(text(incident), slackIsTheProblem(incident));
+    }
+
+    private void post(String text, boolean slackIsTheProblem) {
+        if (slackIsTheProblem || slackProperties.channels().ops() == null || slackProperties.botToken() == null) {
             log.warn("incident (not sent to Slack): {}", text);
             return;
         }
@@ -48,6 +51,21 @@ class IncidentAlerts {
         } catch (RuntimeException e) {
             log.warn("incident (Slack refused the alert: {}): {}", e.getMessage(), text);
         }
+    }
+
+    /** A delivery that never reached the engine is an incident too ({@code inbox-<id>}), retried from the console. */
+    @EventListener
+    void deliveryFailed(Incidents.DeliveryFailed failed) {
+        if (!properties.alerts().enabled()) {
+            return;
+        }
+        String text = ":rotating_light: Incident: delivery " + failed.deliveryId() + " (" + SlackText.escape(failed.source()) + " "
+                + SlackText.escape(String.valueOf(failed.eventType())) + ") could not be handed to the engine in "
+                + failed.attempts() + (failed.attempts() == 1 ? " try: " : " tries: ")
+                + SlackText.escape(SlackText.truncate(String.valueOf(failed.error()), 1500))
+                + "\nRetry it under open incidents once the cause is fixed: <" + properties.publicUrl().replaceAll("/+$", "")
+                + "/|Open the console>";
+        post(text, false);
     }
 
     static boolean slackIsTheProblem(Incidents.Incident incident) {

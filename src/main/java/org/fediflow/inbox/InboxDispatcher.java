@@ -13,9 +13,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.fediflow.workflow.EventRouter;
+import org.fediflow.workflow.Incidents;
 import org.fediflow.workflow.InboundEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,14 +43,16 @@ class InboxDispatcher implements SmartLifecycle {
     private final InboxProperties.Inbox settings;
     private final Clock clock;
     private final List<IgnoredDeliveryListener> ignoredListeners;
+    private final ApplicationEventPublisher events;
     /** One wake-up signal per dispatcher thread: each thread owns the rows whose id falls in its slot. */
     private volatile Semaphore[] work = new Semaphore[0];
     private volatile boolean running;
     private ExecutorService threads;
 
     InboxDispatcher(InboxStore store, EventRouter router, TransactionTemplate transactions, InboxProperties properties,
-                    Clock clock, List<IgnoredDeliveryListener> ignoredListeners) {
+                    Clock clock, List<IgnoredDeliveryListener> ignoredListeners, ApplicationEventPublisher events) {
         this.store = store;
+        this.events = events;
         this.clock = clock;
         this.ignoredListeners = ignoredListeners;
         this.router = router;
@@ -167,9 +171,12 @@ class InboxDispatcher implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("handing inbox event {} to the engine failed: {}", id, Failures.rootCause(e).toString());
             try {
-                int attempts = store.get(id).attempts();
-                Duration pause = Duration.ofSeconds(Math.min(300, 5L << Math.min(6, attempts)));
-                store.failed(id, Failures.rootCause(e).toString(), settings.maxAttempts(), pause);
+                InboxStore.InboxRow row = store.get(id);
+                Duration pause = Duration.ofSeconds(Math.min(300, 5L << Math.min(6, row.attempts())));
+                String error = Failures.rootCause(e).toString();
+                if (store.failed(id, row.attempts(), error, settings.maxAttempts(), pause)) {
+                    events.publishEvent(new Incidents.DeliveryFailed(id, row.source(), row.eventType(), row.attempts() + 1, error));
+                }
             } catch (RuntimeException stillDown) {
                 log.warn("cannot record the failure of inbox event {}: {}", id, stillDown.toString());
             }

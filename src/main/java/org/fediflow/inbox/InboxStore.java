@@ -137,13 +137,15 @@ class InboxStore {
     }
 
     /** Records a failed hand-over: back to 'received' after a pause, or 'failed' when out of attempts. */
-    void failed(long id, String error, int maxAttempts, Duration pause) {
-        jdbc.update("""
+    /** @return whether this try was the last: the row is now failed, an incident */
+    boolean failed(long id, int attemptsBefore, String error, int maxAttempts, Duration pause) {
+        return jdbc.update("""
                 UPDATE inbox_event SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
                     status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'received' END,
                     outcome = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'waiting' END
                 WHERE id = ? AND status = 'received'""",
-                truncate(error, 2000), Timestamp.from(clock.instant().plus(pause)), maxAttempts, maxAttempts, id);
+                truncate(error, 2000), Timestamp.from(clock.instant().plus(pause)), maxAttempts, maxAttempts, id) == 1
+                && attemptsBefore + 1 >= maxAttempts;
     }
 
     List<InboxRow> failedRows() {

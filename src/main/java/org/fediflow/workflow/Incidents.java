@@ -116,4 +116,11 @@ public class Incidents {
     /** Published once when an incident opens, after the engine's transaction committed ({@link IncidentEvents}). */
     public record Opened(Incident incident) {
     }
+
+    /**
+     * Published once, on the node that tried last, when a delivery could not be handed to the engine in
+     * {@code fediflow.inbox.max-attempts} tries: an incident of the inbox ({@code inbox-<id>} in {@code GET /api/incidents}).
+     */
+    public record DeliveryFailed(long deliveryId, String source, String eventType, int attempts, String error) {
+    }
 }
