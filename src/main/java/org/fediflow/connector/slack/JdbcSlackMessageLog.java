@@ -43,13 +43,15 @@ class JdbcSlackMessageLog implements SlackMessageLog {
     }
 
     @Override
-    public void intend(String idempotencyKey, String channel, String threadTs) {
+    public boolean intend(String idempotencyKey, String channel, String threadTs) {
         try {
             ownTransaction.executeWithoutResult(status -> jdbc.update(
                     "INSERT INTO slack_message (idempotency_key, channel, thread_ts, posted_at) VALUES (?, ?, ?, ?)",
                     idempotencyKey, channel, threadTs, Timestamp.from(clock.instant())));
+            return true;
         } catch (DuplicateKeyException e) {
-            // Two tries of the same step raced (should not happen with the engine's job locks): the first row stays.
+            // Two tries of the same step raced (the engine's job locks should prevent it): the first row stays.
+            return false;
         }
     }
 

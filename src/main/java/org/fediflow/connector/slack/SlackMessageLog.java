@@ -18,8 +18,12 @@ public interface SlackMessageLog {
 
     Optional<Entry> find(String idempotencyKey);
 
-    /** Written and committed before the step posts. */
-    void intend(String idempotencyKey, String channel, String threadTs);
+    /**
+     * Written and committed before the step posts.
+     *
+     * @return false when another try of the same step announced itself first: that try posts, this one must not
+     */
+    boolean intend(String idempotencyKey, String channel, String threadTs);
 
     void record(String idempotencyKey, SlackWebApi.Posted posted);
 }

@@ -20,7 +20,9 @@ import tools.jackson.databind.JsonNode;
  * the row gets the message's ts. A retry that finds the ts reuses the message; one that finds only "about to post"
  * (the earlier try died, or timed out, between posting and recording) looks for the marked message in the channel
  * or thread and reuses it when Slack has it. Only when that lookup is refused (no {@code channels:history} scope)
- * does it post without knowing, which is logged.
+ * does it post without knowing, which is logged. Of two tries of one step at once (the engine's job locks should
+ * prevent it), the one whose "about to post" comes second does not post: it fails for now, and its retry reuses the
+ * other's message.
  */
 @Component
 class SlackPoster {
@@ -61,8 +63,10 @@ class SlackPoster {
                 record(key, earlier.get());
                 return new Outcome(earlier.get(), false);
             }
-        } else {
-            messages.intend(key, slack.channel(channel), blank(threadTs) ? null : threadTs);
+        } else if (!messages.intend(key, slack.channel(channel), blank(threadTs) ? null : threadTs)) {
+            // Another try of this step announced itself between our look and our announcement: it posts. This one
+            // fails for now; its retry finds that try's message (or its announcement) and reuses it.
+            throw new ConnectorFailure.Temporary("another try of step " + key + " is posting this message");
         }
         SlackWebApi.Posted posted = slack.postMessage(channel, text, blocks, threadTs, key);
         record(key, posted);

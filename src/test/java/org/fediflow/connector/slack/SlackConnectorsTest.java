@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -101,6 +102,34 @@ class SlackConnectorsTest {
         assertThat(retry.alreadyPosted()).isTrue();
         assertThat(jdbc.queryForObject("SELECT ts FROM slack_message WHERE idempotency_key = ?", String.class,
                 "run-1:notify")).isEqualTo(first.ts());
+    }
+
+    @Test
+    void twoTriesOfOneStepAtOnceNeverBothPost() {
+        // This try looks (nothing yet), then another try of the same step announces itself before this one does.
+        SlackMessageLog raced = new SlackMessageLog() {
+            @Override
+            public Optional<Entry> find(String key) {
+                Optional<Entry> seen = log.find(key);
+                log.intend(key, FakeSlack.CHANNEL, null);
+                return seen;
+            }
+
+            @Override
+            public boolean intend(String key, String channel, String threadTs) {
+                return log.intend(key, channel, threadTs);
+            }
+
+            @Override
+            public void record(String key, SlackWebApi.Posted posted) {
+                log.record(key, posted);
+            }
+        };
+
+        assertThatThrownBy(() -> new PostMessageConnector(new SlackPoster(slack, raced)).execute(
+                new PostMessageConnector.Input(FakeSlack.CHANNEL, "New report", null, null, null), STEP))
+                .isInstanceOf(ConnectorFailure.Temporary.class).hasMessageContaining("another try of step run-1:notify");
+        assertThat(fake.requests("chat.postMessage")).isEmpty();
     }
 
     @Test
