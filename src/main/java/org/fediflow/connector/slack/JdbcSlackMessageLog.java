@@ -2,6 +2,7 @@ package org.fediflow.connector.slack;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -53,6 +54,13 @@ class JdbcSlackMessageLog implements SlackMessageLog {
             // Two tries of the same step raced (the engine's job locks should prevent it): the first row stays.
             return false;
         }
+    }
+
+    @Override
+    public boolean retake(String idempotencyKey, Instant since) {
+        return ownTransaction.execute(status -> jdbc.update(
+                "UPDATE slack_message SET posted_at = ? WHERE idempotency_key = ? AND ts IS NULL AND posted_at = ?",
+                Timestamp.from(clock.instant()), idempotencyKey, Timestamp.from(since))) == 1;
     }
 
     @Override

@@ -25,5 +25,13 @@ public interface SlackMessageLog {
      */
     boolean intend(String idempotencyKey, String channel, String threadTs);
 
+    /**
+     * A new "about to post" for a retry that found only the one an earlier try left ({@code since}) and no message
+     * of it in Slack, committed before it posts.
+     *
+     * @return false when another retry of the same step took it over first: that retry posts, this one must not
+     */
+    boolean retake(String idempotencyKey, Instant since);
+
     void record(String idempotencyKey, SlackWebApi.Posted posted);
 }

@@ -21,8 +21,8 @@ import tools.jackson.databind.JsonNode;
  * (the earlier try died, or timed out, between posting and recording) looks for the marked message in the channel
  * or thread and reuses it when Slack has it. Only when that lookup is refused (no {@code channels:history} scope)
  * does it post without knowing, which is logged. Of two tries of one step at once (the engine's job locks should
- * prevent it), the one whose "about to post" comes second does not post: it fails for now, and its retry reuses the
- * other's message.
+ * prevent it), the one whose "about to post" comes second does not post (on a retry: whose update of the earlier
+ * one comes second): it fails for now, and its retry reuses the other's message.
  */
 @Component
 class SlackPoster {
@@ -62,6 +62,9 @@ class SlackPoster {
             if (earlier.isPresent()) {
                 record(key, earlier.get());
                 return new Outcome(earlier.get(), false);
+            }
+            if (!messages.retake(key, entry.get().since())) {
+                throw new ConnectorFailure.Temporary("another try of step " + key + " is posting this message");
             }
         } else if (!messages.intend(key, slack.channel(channel), blank(threadTs) ? null : threadTs)) {
             // Another try of this step announced itself between our look and our announcement: it posts. This one

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,6 +119,44 @@ class SlackConnectorsTest {
             @Override
             public boolean intend(String key, String channel, String threadTs) {
                 return log.intend(key, channel, threadTs);
+            }
+
+            @Override
+            public boolean retake(String key, Instant since) {
+                return log.retake(key, since);
+            }
+
+            @Override
+            public void record(String key, SlackWebApi.Posted posted) {
+                log.record(key, posted);
+            }
+        };
+
+        assertThatThrownBy(() -> new PostMessageConnector(new SlackPoster(slack, raced)).execute(
+                new PostMessageConnector.Input(FakeSlack.CHANNEL, "New report", null, null, null), STEP))
+                .isInstanceOf(ConnectorFailure.Temporary.class).hasMessageContaining("another try of step run-1:notify");
+        assertThat(fake.requests("chat.postMessage")).isEmpty();
+    }
+
+    @Test
+    void twoRetriesOfOneStepAtOnceAfterADeadTryNeverBothPost() {
+        // An earlier try died after announcing itself; two retries find only that, and neither finds a message.
+        log.intend(STEP.idempotencyKey(), FakeSlack.CHANNEL, null);
+        SlackMessageLog raced = new SlackMessageLog() {
+            @Override
+            public Optional<Entry> find(String key) {
+                return log.find(key);
+            }
+
+            @Override
+            public boolean intend(String key, String channel, String threadTs) {
+                return log.intend(key, channel, threadTs);
+            }
+
+            @Override
+            public boolean retake(String key, Instant since) {
+                assertThat(log.retake(key, since)).as("the other retry takes it over first").isTrue();
+                return log.retake(key, since);
             }
 
             @Override
