@@ -29,6 +29,7 @@ import com.slack.api.model.Message;
 import com.slack.api.rate_limits.metrics.MetricsDatastore;
 import com.slack.api.scim.SCIMConfig;
 import com.slack.api.scim2.SCIM2Config;
+import com.slack.api.util.http.SlackHttpClient;
 import com.sun.net.httpserver.HttpServer;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -117,7 +118,13 @@ public class SlackWebApi implements AutoCloseable, Warmup {
         config.setHttpClientCallTimeoutMillis(millis);
         config.setHttpClientReadTimeoutMillis(millis);
         config.setHttpClientWriteTimeoutMillis(millis);
-        return Slack.getInstance(config);
+        // OkHttp resends a request that failed on a connection kept from an earlier call, even a POST whose first copy
+        // Slack took before the connection died: a message posted twice. A step's retry decides instead, by the
+        // message log and Slack's history (SlackPoster).
+        SlackHttpClient http = new SlackHttpClient(SlackHttpClient.buildOkHttpClient(config).newBuilder()
+                .retryOnConnectionFailure(false).build());
+        http.setConfig(config);
+        return Slack.getInstance(config, http);
     }
 
     /**

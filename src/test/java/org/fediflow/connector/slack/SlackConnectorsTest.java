@@ -172,6 +172,21 @@ class SlackConnectorsTest {
     }
 
     @Test
+    void aPostWhoseAnswerIsLostIsNotSentAgainByTheHttpClient() {
+        // Slack took the message, then the connection died before its answer: resending it here would post it twice.
+        // (An HTTP client resends a request that failed on a connection it kept from an earlier call.)
+        slack.postMessage(FakeSlack.CHANNEL, "an earlier message", null, null);
+        fake.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/chat.postMessage")).atPriority(1)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withFault(com.github.tomakehurst.wiremock.http.Fault.EMPTY_RESPONSE)));
+
+        assertThatThrownBy(() -> post("New report", null, null)).isInstanceOf(ConnectorFailure.Temporary.class);
+        assertThat(fake.requests("chat.postMessage")).as("the earlier message and one request: the step's retry decides, "
+                + "by the log and Slack's history, whether to post again").hasSize(2);
+    }
+
+    @Test
     void stepThatFailedBeforeSlackAnsweredPostsOnItsRetry() {
         fake.unavailable("chat.postMessage");
         assertThatThrownBy(() -> post("New report", null, null)).isInstanceOf(ConnectorFailure.Temporary.class);
