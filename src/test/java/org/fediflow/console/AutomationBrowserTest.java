@@ -417,7 +417,7 @@ class AutomationBrowserTest {
         browser.findElement(By.id("password")).sendKeys("automation-test-pw");
         WebElement button = browser.findElement(By.id("sign-in"));
         button.click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(button));
+        Chromium.awaitGone(browser, button);
         waitReady();
     }
 

@@ -271,7 +271,7 @@ class ConsoleBrowserTest {
         WebElement button = browser.findElement(By.id("sign-in"));
         button.click();
         // The click only starts the form post: wait until the login page it was on has gone.
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(button));
+        Chromium.awaitGone(browser, button);
     }
 
     void loggedIn() {

@@ -177,7 +177,7 @@ class PeopleBrowserTest {
         WebElement button = waitFor("#sign-in-mastodon");
         assertThat(button.getText()).isEqualTo("Sign in with " + java.net.URI.create(mastodon.baseUrl()).getHost());
         button.click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(button));
+        Chromium.awaitGone(browser, button);
     }
 
     JsonNode[] audit() {

@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Debian's headless Chromium through its chromedriver, a fresh profile each time, for the console's browser tests. */
 public final class Chromium {
@@ -29,5 +35,26 @@ public final class Chromium {
             throw new UncheckedIOException(e);
         }
         return new ChromeDriver(service, options);
+    }
+
+    /**
+     * Waits until a page the element was on has gone, as after a click that posts a form. Selenium's
+     * {@code stalenessOf} expects a stale-element error, but while the old document is torn down chromedriver may
+     * answer "Node with given id does not belong to the document" instead, which is the same news.
+     */
+    public static void awaitGone(WebDriver browser, WebElement element) {
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException e) {
+                return true;
+            } catch (WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
     }
 }
