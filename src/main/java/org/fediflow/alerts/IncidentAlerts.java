@@ -59,12 +59,12 @@ class IncidentAlerts {
         if (!properties.alerts().enabled()) {
             return;
         }
-        String text = ":rotating_light: Incident: delivery " + failed.deliveryId() + " (" + SlackText.escape(failed.source()) + " "
-                + SlackText.escape(String.valueOf(failed.eventType())) + ") could not be handed to the engine in "
-                + failed.attempts() + (failed.attempts() == 1 ? " try: " : " tries: ")
+        String text = ":rotating_light: Incident: delivery " + failed.deliveryId() + " ("
+                + SlackText.escape(failed.source()) + " " + SlackText.escape(String.valueOf(failed.eventType()))
+                + ") could not be handed to the engine in " + failed.attempts() + (failed.attempts() == 1 ? " try: " : " tries: ")
                 + SlackText.escape(SlackText.truncate(String.valueOf(failed.error()), 1500))
-                + "\nRetry it under open incidents once the cause is fixed: <" + properties.publicUrl().replaceAll("/+$", "")
-                + "/|Open the console>";
+                + "\nRetry it under open incidents once the cause is fixed: <"
+                + properties.publicUrl().replaceAll("/+$", "") + "/|Open the console>";
         post(text, false);
     }
 

@@ -174,7 +174,7 @@ class InboxDispatcher implements SmartLifecycle {
                 InboxStore.InboxRow row = store.get(id);
                 Duration pause = Duration.ofSeconds(Math.min(300, 5L << Math.min(6, row.attempts())));
                 String error = Failures.rootCause(e).toString();
-                if (store.failed(id, row.attempts(), error, settings.maxAttempts(), pause)) {
+                if (store.failed(id, error, settings.maxAttempts(), pause)) {
                     events.publishEvent(new Incidents.DeliveryFailed(id, row.source(), row.eventType(), row.attempts() + 1, error));
                 }
             } catch (RuntimeException stillDown) {

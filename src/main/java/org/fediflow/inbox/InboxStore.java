@@ -136,16 +136,23 @@ class InboxStore {
         jdbc.update("UPDATE inbox_event SET next_attempt_at = ? WHERE id = ?", Timestamp.from(at), id);
     }
 
-    /** Records a failed hand-over: back to 'received' after a pause, or 'failed' when out of attempts. */
-    /** @return whether this try was the last: the row is now failed, an incident */
-    boolean failed(long id, int attemptsBefore, String error, int maxAttempts, Duration pause) {
-        return jdbc.update("""
-                UPDATE inbox_event SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
-                    status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'received' END,
-                    outcome = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'waiting' END
-                WHERE id = ? AND status = 'received'""",
-                truncate(error, 2000), Timestamp.from(clock.instant().plus(pause)), maxAttempts, maxAttempts, id) == 1
-                && attemptsBefore + 1 >= maxAttempts;
+    /**
+     * Records a failed hand-over: back to 'received' after a pause, or 'failed' when out of attempts.
+     *
+     * @return whether this try made the row failed (an incident): one statement decides, so of two nodes failing the
+     *         same row at once only one sees true
+     */
+    boolean failed(long id, String error, int maxAttempts, Duration pause) {
+        String shown = truncate(error, 2000);
+        if (jdbc.update("""
+                UPDATE inbox_event SET attempts = attempts + 1, last_error = ?, status = 'failed', outcome = 'failed'
+                WHERE id = ? AND status = 'received' AND attempts + 1 >= ?""", shown, id, maxAttempts) == 1) {
+            return true;
+        }
+        jdbc.update("""
+                UPDATE inbox_event SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, outcome = 'waiting'
+                WHERE id = ? AND status = 'received'""", shown, Timestamp.from(clock.instant().plus(pause)), id);
+        return false;
     }
 
     List<InboxRow> failedRows() {

@@ -20,9 +20,10 @@ import org.springframework.stereotype.Component;
  * default-encoding, properties, ssl.enabled and ssl.bundle, as Spring Boot reads them), made into a sender at run
  * time, or none without {@code spring.mail.host}. With {@code spring.mail.test-connection} the start fails, as with
  * Spring Boot's own sender, when the server cannot be reached or refuses the login; {@code spring.mail.jndi-name} is
- * refused at start, since Fediflow runs without a JNDI server and would otherwise ignore it. Spring Boot's own mail auto-configuration makes its sender bean only
- * when the host is set; a bean that depends on a setting is one the image's build-time bean definitions cannot follow
- * ({@code BuildTimeBeans}), so Fediflow leaves it out ({@code FediflowApplication}) and makes the sender here.
+ * refused at start, since Fediflow runs without a JNDI server and would otherwise ignore it. Spring Boot's own mail
+ * auto-configuration makes its sender bean only when the host is set; a bean that depends on a setting is one the
+ * image's build-time bean definitions cannot follow ({@code BuildTimeBeans}), so Fediflow leaves it out
+ * ({@code FediflowApplication}) and makes the sender here.
  */
 @Component
 @EnableConfigurationProperties(org.springframework.boot.mail.autoconfigure.MailProperties.class)
