@@ -10,11 +10,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.slack.SlackProperties;
-import org.flywaydb.core.Flyway;
+import org.fediflow.testing.MigratedDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.TransactionManager;
 import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
 import org.springframework.transaction.interceptor.TransactionInterceptor;
@@ -50,9 +50,7 @@ class DonationLedgerTest {
 
     @BeforeAll
     static void ledger() {
-        DriverManagerDataSource db = new DriverManagerDataSource(
-                "jdbc:h2:mem:ledger-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(db).table("fediflow_schema_history").load().migrate();
+        DataSource db = MigratedDatabase.h2();
         jdbc = new JdbcTemplate(db);
         ledger = new Ledger(jdbc);
         Binder settings = new Binder(new MapConfigurationPropertySource(SETTINGS));

@@ -4,25 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import org.fediflow.testing.MigratedDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The inbox's record of failed hand-overs, on Fediflow's real migrations (H2 in memory). */
 class InboxStoreTest {
 
-    private final InboxStore store = new InboxStore(database(), Clock.systemUTC());
-
-    private static JdbcTemplate database() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                .table("fediflow_schema_history").load().migrate();
-        return new JdbcTemplate(dataSource);
-    }
+    private final InboxStore store = new InboxStore(new JdbcTemplate(MigratedDatabase.h2()), Clock.systemUTC());
 
     @Test
     void aFailedHandOverWaitsToBeTriedAgainUntilTheLastTryMakesItAnIncidentOnce() {

@@ -101,7 +101,7 @@ class MailServerTest {
     }
 
     @Test
-    void withoutTestConnectionAnUnreachableServerIsOnlyFoundWhenMailIsSent() {
+    void withoutTestConnectionAnUnreachableServerDoesNotStopTheStart() {
         assertThat(server(settings(Programs.freePort(), PASSWORD)).sender()).isPresent();
     }
 

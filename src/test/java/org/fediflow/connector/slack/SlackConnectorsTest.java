@@ -1,5 +1,7 @@
 package org.fediflow.connector.slack;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,15 +11,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
 import org.fediflow.connector.ConnectorFailure;
 import org.fediflow.connector.StepContext;
 import org.fediflow.testing.FakeSlack;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import org.fediflow.testing.MigratedDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,7 +35,8 @@ class SlackConnectorsTest {
 
     private final FakeSlack fake = new FakeSlack();
     private final SlackWebApi slack = new SlackWebApi(properties(FakeSlack.BOT_TOKEN));
-    private final JdbcTemplate jdbc = database();
+    /** Fediflow's real migrations, so V10 is tested as shipped. */
+    private final JdbcTemplate jdbc = new JdbcTemplate(MigratedDatabase.h2());
     private final SlackMessageLog log = new JdbcSlackMessageLog(jdbc, new JdbcTransactionManager(jdbc.getDataSource()),
             Clock.systemUTC());
     private final SlackPoster poster = new SlackPoster(slack, log);
@@ -42,15 +45,6 @@ class SlackConnectorsTest {
         return new SlackProperties(fake.apiUrl(), token, "signing-secret",
                 new SlackProperties.Channels(FakeSlack.CHANNEL, null, null, null), List.of("U0MOD"),
                 Duration.ofSeconds(15));
-    }
-
-    /** A fresh in-memory database with Fediflow's real migrations, so V10 is tested as shipped. */
-    private static JdbcTemplate database() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                .table("fediflow_schema_history").load().migrate();
-        return new JdbcTemplate(dataSource);
     }
 
     @AfterEach
@@ -105,33 +99,31 @@ class SlackConnectorsTest {
                 "run-1:notify")).isEqualTo(first.ts());
     }
 
-    @Test
-    void twoTriesOfOneStepAtOnceNeverBothPost() {
-        // This try looks (nothing yet), then another try of the same step announces itself before this one does.
-        SlackMessageLog raced = new SlackMessageLog() {
-            @Override
-            public Optional<Entry> find(String key) {
-                Optional<Entry> seen = log.find(key);
-                log.intend(key, FakeSlack.CHANNEL, null);
-                return seen;
-            }
+    /** The real log, with one of its calls overridden by a test to let another try of the step in between. */
+    private class Racing implements SlackMessageLog {
 
-            @Override
-            public boolean intend(String key, String channel, String threadTs) {
-                return log.intend(key, channel, threadTs);
-            }
+        @Override
+        public Optional<Entry> find(String key) {
+            return log.find(key);
+        }
 
-            @Override
-            public boolean retake(String key, Instant since) {
-                return log.retake(key, since);
-            }
+        @Override
+        public boolean intend(String key, String channel, String threadTs) {
+            return log.intend(key, channel, threadTs);
+        }
 
-            @Override
-            public void record(String key, SlackWebApi.Posted posted) {
-                log.record(key, posted);
-            }
-        };
+        @Override
+        public boolean retake(String key, Instant since) {
+            return log.retake(key, since);
+        }
 
+        @Override
+        public void record(String key, SlackWebApi.Posted posted) {
+            log.record(key, posted);
+        }
+    }
+
+    private void postsNothingAsTheSecondTry(SlackMessageLog raced) {
         assertThatThrownBy(() -> new PostMessageConnector(new SlackPoster(slack, raced)).execute(
                 new PostMessageConnector.Input(FakeSlack.CHANNEL, "New report", null, null, null), STEP))
                 .isInstanceOf(ConnectorFailure.Temporary.class).hasMessageContaining("another try of step run-1:notify");
@@ -139,36 +131,29 @@ class SlackConnectorsTest {
     }
 
     @Test
+    void twoTriesOfOneStepAtOnceNeverBothPost() {
+        // This try looks (nothing yet), then another try of the same step announces itself before this one does.
+        postsNothingAsTheSecondTry(new Racing() {
+            @Override
+            public Optional<Entry> find(String key) {
+                Optional<Entry> seen = log.find(key);
+                log.intend(key, FakeSlack.CHANNEL, null);
+                return seen;
+            }
+        });
+    }
+
+    @Test
     void twoRetriesOfOneStepAtOnceAfterADeadTryNeverBothPost() {
         // An earlier try died after announcing itself; two retries find only that, and neither finds a message.
         log.intend(STEP.idempotencyKey(), FakeSlack.CHANNEL, null);
-        SlackMessageLog raced = new SlackMessageLog() {
-            @Override
-            public Optional<Entry> find(String key) {
-                return log.find(key);
-            }
-
-            @Override
-            public boolean intend(String key, String channel, String threadTs) {
-                return log.intend(key, channel, threadTs);
-            }
-
+        postsNothingAsTheSecondTry(new Racing() {
             @Override
             public boolean retake(String key, Instant since) {
                 assertThat(log.retake(key, since)).as("the other retry takes it over first").isTrue();
                 return log.retake(key, since);
             }
-
-            @Override
-            public void record(String key, SlackWebApi.Posted posted) {
-                log.record(key, posted);
-            }
-        };
-
-        assertThatThrownBy(() -> new PostMessageConnector(new SlackPoster(slack, raced)).execute(
-                new PostMessageConnector.Input(FakeSlack.CHANNEL, "New report", null, null, null), STEP))
-                .isInstanceOf(ConnectorFailure.Temporary.class).hasMessageContaining("another try of step run-1:notify");
-        assertThat(fake.requests("chat.postMessage")).isEmpty();
+        });
     }
 
     @Test
@@ -176,10 +161,8 @@ class SlackConnectorsTest {
         // Slack took the message, then the connection died before its answer: resending it here would post it twice.
         // (An HTTP client resends a request that failed on a connection it kept from an earlier call.)
         slack.postMessage(FakeSlack.CHANNEL, "an earlier message", null, null);
-        fake.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
-                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/chat.postMessage")).atPriority(1)
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
-                        .withFault(com.github.tomakehurst.wiremock.http.Fault.EMPTY_RESPONSE)));
+        fake.server().stubFor(WireMock.post(urlPathEqualTo("/api/chat.postMessage")).atPriority(1)
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
 
         assertThatThrownBy(() -> post("New report", null, null)).isInstanceOf(ConnectorFailure.Temporary.class);
         assertThat(fake.requests("chat.postMessage")).as("the earlier message and one request: the step's retry decides, "

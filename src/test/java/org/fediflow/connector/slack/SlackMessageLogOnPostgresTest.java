@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Instant;
 
+import javax.sql.DataSource;
+
+import org.fediflow.testing.MigratedDatabase;
 import org.fediflow.testing.Postgres;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -23,8 +25,7 @@ class SlackMessageLogOnPostgresTest {
 
     @Test
     void onlyOneTryAnnouncesAndOnlyOneRetryTakesADeadTrysAnnouncementOver() {
-        DriverManagerDataSource db = new DriverManagerDataSource(Postgres.freshDatabase(), Postgres.USER, "");
-        Flyway.configure().dataSource(db).locations("classpath:db/migration").table("fediflow_schema_history").load().migrate();
+        DataSource db = MigratedDatabase.migrated(new DriverManagerDataSource(Postgres.freshDatabase(), Postgres.USER, ""));
         SlackMessageLog log = new JdbcSlackMessageLog(new JdbcTemplate(db), new DataSourceTransactionManager(db),
                 Clock.systemUTC());
 
