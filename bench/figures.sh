@@ -24,6 +24,11 @@ secret=bench-webhook-secret-0123
 port=18180; slack=18199; bare_port=18190; train_port=18181
 jars=${JARS:-filing new}; phases=${PHASES:-floor start docker burst reports waiting}
 phase() { [[ " $phases " == *" $1 "* ]]; }
+# A process left listening on one of the ports (an earlier run's node, say) would answer the health checks and be
+# measured in place of the jar under test: stop before measuring anything.
+for p in $port $slack $bare_port $train_port; do
+  if (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then echo "port $p is already in use on 127.0.0.1: stop what listens there first"; exit 1; fi
+done
 echo "work folder: $work"
 
 # ---- the two jars ------------------------------------------------------------------------------------------------------
