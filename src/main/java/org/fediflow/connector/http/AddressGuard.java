@@ -12,7 +12,9 @@ import org.fediflow.connector.ConnectorFailure;
 /**
  * Refuses link-local and cloud metadata addresses, where a cloud machine's credentials are served to anyone who asks.
  * The host is resolved and every address checked, so a DNS name pointing at 169.254.169.254 is refused as well.
- * (The HTTP client resolves the name again; a name that changes its answer between the two lookups is not caught.)
+ * (The HTTP client resolves the name again, as a rule from the JVM's address cache, which keeps an answer for 30 s, so
+ * it connects to an address checked here; a name whose cached answer expires between the two lookups and then
+ * changes is not caught.)
  */
 final class AddressGuard {
 
