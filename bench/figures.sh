@@ -27,7 +27,9 @@ phase() { [[ " $phases " == *" $1 "* ]]; }
 # A process left listening on one of the ports (an earlier run's node, say) would answer the health checks and be
 # measured in place of the jar under test: stop before measuring anything.
 for p in $port $slack $bare_port $train_port; do
-  if (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then echo "port $p is already in use on 127.0.0.1: stop what listens there first"; exit 1; fi
+  if (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then
+    echo "port $p is already in use on 127.0.0.1: stop what listens there first"; rmdir "$work"; exit 1
+  fi
 done
 echo "work folder: $work"
 

@@ -173,7 +173,7 @@ class InboxDispatcher implements SmartLifecycle {
             try {
                 InboxStore.InboxRow row = store.get(id);
                 Duration pause = Duration.ofSeconds(Math.min(300, 5L << Math.min(6, row.attempts())));
-                String error = Failures.rootMessage(e); // what the operator reads in the alert and the incident; the log keeps the type
+                String error = Failures.rootMessage(e); // as the operator reads it; the log above keeps the type
                 if (store.failed(id, error, settings.maxAttempts(), pause)) {
                     events.publishEvent(new Incidents.DeliveryFailed(id, row.source(), row.eventType(), row.attempts() + 1, error));
                 }
