@@ -64,8 +64,13 @@ class IncidentAlerts {
                 + ") could not be handed to the engine in " + failed.attempts() + (failed.attempts() == 1 ? " try: " : " tries: ")
                 + SlackText.escape(SlackText.truncate(String.valueOf(failed.error()), 1500))
                 + "\nRetry it under open incidents once the cause is fixed: <"
-                + properties.publicUrl().replaceAll("/+$", "") + "/|Open the console>";
+                + console("/") + "|Open the console>";
         post(text, false);
+    }
+
+    /** A page of the console, from the public URL with or without its trailing slash. */
+    private String console(String path) {
+        return properties.publicUrl().replaceAll("/+$", "") + path;
     }
 
     static boolean slackIsTheProblem(Incidents.Incident incident) {
@@ -74,7 +79,7 @@ class IncidentAlerts {
     }
 
     private String text(Incidents.Incident incident) {
-        String link = properties.publicUrl().replaceAll("/+$", "") + "/runs/" + incident.instanceId();
+        String link = console("/runs/" + incident.instanceId());
         return ":rotating_light: Incident in *" + SlackText.escape(String.valueOf(incident.definitionKey())) + "* at step `"
                 + SlackText.escape(String.valueOf(incident.activityId())) + "`: "
                 + SlackText.escape(SlackText.truncate(String.valueOf(incident.message()), 1500))

@@ -63,10 +63,10 @@ class SlackPoster {
                 record(key, earlier.get());
                 return new Outcome(earlier.get(), false);
             }
-            if (!messages.retake(key, entry.get().since())) {
-                throw new ConnectorFailure.Temporary("another try of step " + key + " is posting this message");
-            }
-        } else if (!messages.intend(key, slack.channel(channel), blank(threadTs) ? null : threadTs)) {
+        }
+        boolean announced = entry.isPresent() ? messages.retake(key, entry.get().since())
+                : messages.intend(key, slack.channel(channel), blank(threadTs) ? null : threadTs);
+        if (!announced) {
             // Another try of this step announced itself between our look and our announcement: it posts. This one
             // fails for now; its retry finds that try's message (or its announcement) and reuses it.
             throw new ConnectorFailure.Temporary("another try of step " + key + " is posting this message");
